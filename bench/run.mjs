@@ -7,12 +7,14 @@
 //   cd bench && npm run bench     (uses the dist/ that is there)
 //
 // Environment: QUICK=1 (smoke test, < 1 min), ROUNDS=5, MEASURES=throughput,latency,agent,concurrency,cold,
-// CLIENTS=ours,openai,... (default: all but ours-global and ai-inline), COLD_RUNS=10, PEER_SIZES=1 (install the peers into
-// temp folders for their installed size), CHILD_TIMEOUT_MS=300000.
+// CLIENTS=ours,openai,... (default: all but ours-undici and ai-inline; aliases: ours-global = ours-fetch,
+// ours-node = ours-undici), COLD_RUNS=10, PEER_SIZES=1 (install the peers into temp folders for their
+// installed size), CHILD_TIMEOUT_MS=300000, BENCH_NODE_TRANSPORT (the open-agent-sdk/node export ours-undici
+// uses; default createNodeFetch).
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findNodeFetch } from './clients/ours-node.mjs';
+import { findUndiciFetch } from './clients/ours-undici.mjs';
 import { cleanup, coldImports, coldTargets, installTargets } from './lib/cold.mjs';
 import { machineInfo, versionsInfo } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -35,17 +37,29 @@ const DEFAULT_CLIENTS = [
   'mini-http',
   'mini-fetch',
   'ours',
-  'ours-node',
+  'ours-fetch',
   'openai',
   'ai',
   'pi-ai',
   'agents',
 ];
-const KNOWN_CLIENTS = [...DEFAULT_CLIENTS, 'ours-global', 'ai-inline'];
-let CLIENTS = (env.CLIENTS ?? DEFAULT_CLIENTS.join(','))
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
+const KNOWN_CLIENTS = [...DEFAULT_CLIENTS, 'ours-undici', 'ai-inline'];
+/** Former client ids, still accepted in CLIENTS. */
+const ALIASES = { 'ours-global': 'ours-fetch', 'ours-node': 'ours-undici' };
+const log = (line) => process.stderr.write(`${line}\n`);
+let CLIENTS = [
+  ...new Set(
+    (env.CLIENTS ?? DEFAULT_CLIENTS.join(','))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((c) => {
+        if (!ALIASES[c]) return c;
+        log(`CLIENTS: \`${c}\` is now \`${ALIASES[c]}\`; running ${ALIASES[c]}`);
+        return ALIASES[c];
+      }),
+  ),
+];
 const COLD_RUNS = Number(env.COLD_RUNS ?? (QUICK ? 3 : 10));
 const PEER_SIZES = (env.PEER_SIZES ?? (QUICK ? '0' : '1')) === '1';
 const CHILD_TIMEOUT_MS = Number(env.CHILD_TIMEOUT_MS ?? 300_000);
@@ -88,7 +102,6 @@ if (!existsSync(new URL('node_modules/openai/package.json', import.meta.url))) {
   process.exit(2);
 }
 
-const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
 // Every client and the pack use this frozen copy of dist/, so a rebuild during the run cannot break it.
 const SDK = await snapshotSdk(log);
@@ -154,12 +167,16 @@ log(
 // ---- clients ----------------------------------------------------------------------------------------
 
 const unavailable = new Map();
-if (CLIENTS.includes('ours-node')) {
-  const found = await findNodeFetch().catch(() => undefined);
-  if (!found) {
-    unavailable.set('ours-node', 'dist/node exports no Node transport yet');
-    CLIENTS = CLIENTS.filter((c) => c !== 'ours-node');
-  } else log(`ours-node: using open-agent-sdk/node export \`${found.name}\` as StreamOptions.fetch`);
+if (CLIENTS.includes('ours-undici')) {
+  try {
+    const found = await findUndiciFetch();
+    log(`ours-undici: using open-agent-sdk/node export \`${found.name}\` as StreamOptions.fetch`);
+  } catch (error) {
+    if (error?.constructor?.name !== 'NotAvailable') throw error;
+    unavailable.set('ours-undici', error.message);
+    CLIENTS = CLIENTS.filter((c) => c !== 'ours-undici');
+    log(`ours-undici: not available (${error.message})`);
+  }
 }
 
 function runChild(client, measure) {
@@ -217,6 +234,7 @@ for (const measure of MEASURES.filter((m) => m !== 'cold')) {
     for (const client of clients) {
       const r = await runChild(client, measure);
       if (r.ok) results[measure][client].push(r);
+      else if (r.notAvailable) unavailable.set(client, r.error);
       else failures.push({ measure, client, round: round + 1, error: r.error });
     }
     log(`${measure}: round ${round + 1}/${ROUNDS} done (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

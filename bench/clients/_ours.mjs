@@ -1,5 +1,6 @@
 // open-agent-sdk from the repository's dist/ (build it first): stream() for text, Agent + tool() for the
-// agent loop. `extraOptions` are merged into every call's StreamOptions (the Node transport adds its fetch).
+// agent loop. `extraOptions` are merged into every call's StreamOptions (ours-fetch and ours-undici pass
+// their `fetch` there).
 import { pathToFileURL } from 'node:url';
 import { ADD_DESCRIPTION, ADD_SCHEMA } from '../lib/scenario.mjs';
 import { AGENT_MODEL, AGENT_PROMPT, USER } from './_common.mjs';

@@ -1,4 +1,4 @@
-// open-agent-sdk on its portable path (globalThis.fetch).
+// open-agent-sdk with default options: on Node, the SDK's own node:http transport.
 import { oursClient } from './_ours.mjs';
 
 export default (ctx) => oursClient(ctx);

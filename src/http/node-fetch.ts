@@ -12,7 +12,7 @@
  */
 
 import type * as Undici from 'undici';
-import type * as NodeHttpFetch from './node-http-fetch.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 
 /** Settings of a Node `fetch` built by {@link createUndiciFetch}, in ms. */
 export interface NodeFetchSettings {
@@ -126,27 +126,22 @@ export function createUndiciFetch(undici: typeof Undici, settings: NodeFetchSett
   return nodeFetch as unknown as typeof fetch;
 }
 
-const cache = new Map<number, Promise<typeof fetch>>();
-/** The node:http transport, loaded by URL at run time so bundlers for other runtimes leave it alone. */
-const NODE_HTTP_FETCH = new URL('./node-http-fetch.js', import.meta.url).href;
+const cache = new Map<number, typeof fetch>();
 
 /**
  * The `fetch` the SDK uses when the caller gave none: on Node (without a user-installed global undici
  * dispatcher) the `node:http` transport of `node-http-fetch.ts` (no 300 s waits, keep-alive, an abort closes
- * the request's socket), one per distinct `connectMs`, loaded once; elsewhere, or when it cannot be loaded,
- * `globalThis.fetch`. The undici variant stays available explicitly (`createNodeFetch`).
+ * the request's socket), one per distinct `connectMs`; elsewhere `globalThis.fetch`. The undici variant
+ * stays available explicitly (`createNodeFetch`).
  */
-export function defaultFetch(connectMs: number): Promise<typeof fetch> {
-  if (!isNodeRuntime() || userDispatcher()) return Promise.resolve(globalThis.fetch);
-  let pending = cache.get(connectMs);
-  if (pending === undefined) {
-    pending = (import(NODE_HTTP_FETCH) as Promise<typeof NodeHttpFetch>).then(
-      (module) => module.createNodeHttpFetch({ connectMs }),
-      () => globalThis.fetch,
-    );
+export function defaultFetch(connectMs: number): typeof fetch {
+  if (!isNodeRuntime() || userDispatcher()) return globalThis.fetch;
+  let transport = cache.get(connectMs);
+  if (transport === undefined) {
+    transport = createNodeHttpFetch({ connectMs });
     // A few distinct values at most in practice; the cap keeps a caller that varies it from growing this.
     if (cache.size >= 16) cache.clear();
-    cache.set(connectMs, pending);
+    cache.set(connectMs, transport);
   }
-  return pending;
+  return transport;
 }

@@ -8,12 +8,38 @@
  * govern), sockets are kept alive between calls, and an abort or a consumer that stops reading destroys that
  * request's own socket at once, which the server sees. It is also cheaper per request than undici.
  *
- * Node only: imported lazily by the SDK (see `defaultFetch`), never by the main entry's static graph.
+ * Node only, yet safe in any runtime's module graph: `node:http`, `node:https` and `node:stream` are
+ * imported on the first request, through variables, so bundlers for browsers and edge runtimes do not
+ * follow them and a cold `import('open-agent-sdk')` does not pay for them. The SDK calls this only when
+ * `isNodeRuntime()` (see `defaultFetch`).
  * Source: Node.js `http.request`, `http.Agent({ keepAlive })`, `stream.Readable.toWeb`.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { Readable } from 'node:stream';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import type * as Stream from 'node:stream';
+
+interface NodeModules {
+  http: typeof Http;
+  https: typeof Https;
+  Readable: typeof Stream.Readable;
+}
+
+// Variables, not literals: bundlers leave `import(variable)` alone.
+const HTTP: string = 'node:http';
+const HTTPS: string = 'node:https';
+const STREAM: string = 'node:stream';
+let loading: Promise<NodeModules> | undefined;
+
+function nodeModules(): Promise<NodeModules> {
+  loading ??= Promise.all([import(HTTP), import(HTTPS), import(STREAM)]).then(
+    ([http, https, stream]: [typeof Http, typeof Https, typeof Stream]) => ({
+      http,
+      https,
+      Readable: stream.Readable,
+    }),
+  );
+  return loading;
+}
 
 /** Settings of {@link createNodeHttpFetch}, in ms. */
 export interface NodeHttpFetchSettings {
@@ -44,12 +70,15 @@ function abortError(signal: AbortSignal): Error {
  */
 export function createNodeHttpFetch(settings: NodeHttpFetchSettings = {}): typeof fetch {
   const connectMs = settings.connectMs ?? 10_000;
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
-  };
-  const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
-    new Promise((resolve, reject) => {
+  let agents: { 'http:': Http.Agent; 'https:': Https.Agent } | undefined;
+  const nodeFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const { http, https, Readable } = await nodeModules();
+    agents ??= {
+      'http:': new http.Agent({ keepAlive: true }),
+      'https:': new https.Agent({ keepAlive: true }),
+    };
+    const pool = agents;
+    return new Promise((resolve, reject) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
       const signal = init.signal ?? undefined;
@@ -63,7 +92,7 @@ export function createNodeHttpFetch(settings: NodeHttpFetchSettings = {}): typeo
       const request = (protocol === 'https:' ? https : http).request(url, {
         method: init.method ?? 'GET',
         headers,
-        agent: agents[protocol],
+        agent: pool[protocol],
       });
       let connectTimer: ReturnType<typeof setTimeout> | undefined;
       const clearConnect = () => {
@@ -106,5 +135,6 @@ export function createNodeHttpFetch(settings: NodeHttpFetchSettings = {}): typeo
       });
       request.end(body);
     });
+  };
   return nodeFetch as typeof fetch;
 }

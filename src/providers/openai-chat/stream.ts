@@ -119,7 +119,15 @@ export class ChatResponseHandler implements ResponseHandler {
     const maxChoices = builder.limits.maxChoices;
     if (choices.length > maxChoices)
       throw limitError('too many choices', 'maxChoices', maxChoices, this.#url);
-    const choice = choices.find((c) => (c.index ?? 0) === 0) ?? choices[0];
+    let choice = choices[0];
+    if (choices.length > 1) {
+      for (const c of choices) {
+        if ((c.index ?? 0) === 0) {
+          choice = c;
+          break;
+        }
+      }
+    }
     if (!choice) return;
     const delta = whole ? choice.message : choice.delta;
     if (delta) this.#delta(delta);

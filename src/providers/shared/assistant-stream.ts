@@ -18,9 +18,12 @@ export class AssistantStream extends ResultStream<AssistantEvent, AssistantMessa
   /**
    * @param partial The live message the source builds (returned by `partial` and, at the end, `result()`).
    * @param source A generator that never throws and ends after a `done` or `error` event; its `finally`
-   *   must release the HTTP request.
+   *   must release the HTTP request. It may yield events in batches (see {@link ResultStream}).
    */
-  constructor(partial: AssistantMessage, source: AsyncGenerator<AssistantEvent, void, undefined>) {
+  constructor(
+    partial: AssistantMessage,
+    source: AsyncGenerator<AssistantEvent | readonly AssistantEvent[], void, undefined>,
+  ) {
     super(
       source,
       (event) => event.type === 'done' || event.type === 'error',

@@ -12,20 +12,29 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
  *   it drains the events itself (one microtask later, so `const p = s.result(); for await (...)` works).
  */
 export class ResultStream<E extends { type: string }, R> implements AsyncIterable<E> {
-  readonly #source: AsyncGenerator<E, void, undefined>;
+  readonly #source: AsyncGenerator<E | readonly E[], void, undefined>;
   readonly #isTerminal: (event: E) => boolean;
   readonly #final: () => R;
   #taken = false;
   #settled = false;
+  /** The batch being handed out one event at a time, and the next position in it. */
+  #batch: readonly E[] = [];
+  #pos = 0;
   #resolve!: (value: R) => void;
   readonly #result: Promise<R>;
 
   /**
-   * @param source A generator that never throws; its `finally` must release what it holds.
+   * @param source A generator that never throws; its `finally` must release what it holds. It yields events
+   *   one by one or in batches (arrays, handed out one event per `next()` without going back to the
+   *   generator: the hot path of a stream yields every event a body chunk produced as one batch).
    * @param isTerminal Whether an event is the last one (the result is settled when it passes).
    * @param final Reads the result once the source ended, was stopped, or emitted its terminal event.
    */
-  constructor(source: AsyncGenerator<E, void, undefined>, isTerminal: (event: E) => boolean, final: () => R) {
+  constructor(
+    source: AsyncGenerator<E | readonly E[], void, undefined>,
+    isTerminal: (event: E) => boolean,
+    final: () => R,
+  ) {
     this.#source = source;
     this.#isTerminal = isTerminal;
     this.#final = final;
@@ -53,17 +62,40 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
     this.#taken = true;
     const source = this.#source;
     return {
-      next: async () => {
-        const step = await source.next();
-        if (step.done || this.#isTerminal(step.value)) this.#settle();
-        return step;
+      next: () => {
+        if (this.#pos < this.#batch.length) {
+          return Promise.resolve(this.#hand(this.#batch[this.#pos++] as E));
+        }
+        return this.#pull();
       },
       return: async () => {
+        this.#batch = [];
         await source.return(undefined);
         this.#settle();
         return { done: true, value: undefined };
       },
     };
+  }
+
+  #hand(event: E): IteratorResult<E, void> {
+    if (this.#isTerminal(event)) this.#settle();
+    return { done: false, value: event };
+  }
+
+  async #pull(): Promise<IteratorResult<E, void>> {
+    for (;;) {
+      const step = await this.#source.next();
+      if (step.done) {
+        this.#settle();
+        return step;
+      }
+      const value = step.value;
+      if (!Array.isArray(value)) return this.#hand(value as E);
+      if (value.length === 0) continue;
+      this.#batch = value;
+      this.#pos = 1;
+      return this.#hand(value[0] as E);
+    }
   }
 
   /** Resolves to the result (also after an error or abort). Never rejects. */

@@ -99,7 +99,7 @@ async function* drive(
   builder: MessageBuilder,
   options: StreamOptions,
   hooks: ProviderHooks,
-): AsyncGenerator<AssistantEvent, void, undefined> {
+): AsyncGenerator<AssistantEvent | AssistantEvent[], void, undefined> {
   const call = new AbortController();
   const userSignal = options.signal;
   const onAbort = () => call.abort(userSignal?.reason);
@@ -122,14 +122,14 @@ async function* drive(
     builder.url = url;
     builder.limits = limits;
     builder.start(prepared.warnings);
-    yield* builder.drain();
+    yield builder.drain();
     if (userSignal?.aborted) throw new AbortError('The request was aborted before it was sent.');
 
     let payload = prepared.body;
     if (options.onPayload) payload = options.onPayload(payload) ?? payload;
     total = new PhaseTimer(call, url);
     total.arm('total', timeouts.totalMs);
-    const doFetch = options.fetch ?? (await defaultFetch(timeouts.connectMs));
+    const doFetch = options.fetch ?? defaultFetch(timeouts.connectMs);
     const ctx: CallContext = {
       builder,
       options,
@@ -172,7 +172,7 @@ async function* drive(
         : new AbortError('The request was aborted.')
       : redactError(toError(error, secrets), secrets);
     builder.fail(aborted ? 'aborted' : 'error', err);
-    yield* builder.drain();
+    yield builder.drain();
   } finally {
     total?.clear();
     userSignal?.removeEventListener('abort', onAbort);
@@ -192,7 +192,7 @@ async function* drive(
 async function* runAttempt(
   ctx: CallContext,
   attempt: Attempt,
-): AsyncGenerator<AssistantEvent, void, undefined> {
+): AsyncGenerator<AssistantEvent | AssistantEvent[], void, undefined> {
   const { builder, options, prepared, url, timeouts, limits } = ctx;
   attempt.timer.arm('firstByte', timeouts.firstByteMs);
   const response = await postJson({
@@ -233,7 +233,7 @@ async function* runAttempt(
     if (kind === 'unknown') kind = sniff(chunk);
     if (kind === 'sse') {
       decoder.push(chunk, onEvent);
-      if (builder.queue.length > 0) yield* builder.drain();
+      if (builder.queue.length > 0) yield builder.drain();
     } else if (kind === 'json') {
       jsonChunks.push(chunk);
     } else {
@@ -249,7 +249,7 @@ async function* runAttempt(
   else if (kind === 'json') handler.json(parseJsonBody(jsonChunks, url, prepared.secrets));
   const { info, error } = handler.end();
   builder.finish(info, error ? redactError(error, prepared.secrets) : undefined);
-  yield* builder.drain();
+  yield builder.drain();
 }
 
 function parseJsonBody(chunks: Uint8Array[], url: string, secrets: readonly string[]): unknown {
