@@ -11,6 +11,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { isAbortLike, systemErrorCode } from './post.js';
 import { redactSecrets } from './redact.js';
 import { PhaseTimer } from './timeouts.js';
+import type { BodyReader } from './transport.js';
 
 /** Resources of one attempt. */
 export class Attempt {
@@ -19,22 +20,30 @@ export class Attempt {
   /** The first-byte and idle limits of this attempt. */
   readonly timer: PhaseTimer;
   /** The body reader, once the response arrived. */
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  reader: BodyReader | undefined;
   /** Bytes of a 2xx body received so far; once above 0 the attempt is not retried. */
   bytes = 0;
   /** The body was read to its end. */
   bodyDone = false;
-  readonly #parent: AbortSignal;
+  readonly #parent: AbortSignal | undefined;
   readonly #onParent: () => void;
   #closed = false;
 
-  /** @param parent - the call's signal (user abort, total timeout); it aborts this attempt with its reason. */
-  constructor(parent: AbortSignal, url: string) {
+  /**
+   * @param parent - the caller's signal, if any; it aborts this attempt with its reason. (The call's total
+   *   limit aborts the attempt through {@link Attempt.abort}.)
+   */
+  constructor(parent: AbortSignal | undefined, url: string) {
     this.#parent = parent;
-    this.#onParent = () => this.controller.abort(parent.reason);
-    if (parent.aborted) this.#onParent();
-    else parent.addEventListener('abort', this.#onParent, { once: true });
-    this.timer = new PhaseTimer(this.controller, url);
+    this.#onParent = () => this.controller.abort(parent?.reason);
+    if (parent?.aborted) this.#onParent();
+    else parent?.addEventListener('abort', this.#onParent, { once: true });
+    this.timer = new PhaseTimer((error) => this.controller.abort(error), url);
+  }
+
+  /** Aborts this attempt (its request and body read) with `reason`. */
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
   }
 
   /** True once a body byte of a successful response arrived. */
@@ -50,7 +59,7 @@ export class Attempt {
     if (this.#closed) return;
     this.#closed = true;
     this.timer.clear();
-    this.#parent.removeEventListener('abort', this.#onParent);
+    this.#parent?.removeEventListener('abort', this.#onParent);
     if (!this.bodyDone) {
       this.controller.abort();
       this.reader?.cancel().catch(() => {});

@@ -12,7 +12,8 @@
  */
 
 import type * as Undici from 'undici';
-import { createNodeHttpFetch } from './node-http-fetch.js';
+import { createNodeHttpTransport } from './node-http-transport.js';
+import { fetchTransport, type Transport } from './transport.js';
 
 /** Settings of a Node `fetch` built by {@link createUndiciFetch}, in ms. */
 export interface NodeFetchSettings {
@@ -126,19 +127,19 @@ export function createUndiciFetch(undici: typeof Undici, settings: NodeFetchSett
   return nodeFetch as unknown as typeof fetch;
 }
 
-const cache = new Map<number, typeof fetch>();
+const cache = new Map<number, Transport>();
 
 /**
- * The `fetch` the SDK uses when the caller gave none: on Node (without a user-installed global undici
- * dispatcher) the `node:http` transport of `node-http-fetch.ts` (no 300 s waits, keep-alive, an abort closes
- * the request's socket), one per distinct `connectMs`; elsewhere `globalThis.fetch`. The undici variant
- * stays available explicitly (`createNodeFetch`).
+ * The transport the SDK uses when the caller gave no `fetch`: on Node (without a user-installed global
+ * undici dispatcher) the `node:http` transport of `node-http-transport.ts` (no 300 s waits, keep-alive, an
+ * abort closes the request's socket), one per distinct `connectMs`; elsewhere `globalThis.fetch`. The
+ * undici variant stays available explicitly (`createNodeFetch`).
  */
-export function defaultFetch(connectMs: number): typeof fetch {
-  if (!isNodeRuntime() || userDispatcher()) return globalThis.fetch;
+export function defaultTransport(connectMs: number): Transport {
+  if (!isNodeRuntime() || userDispatcher()) return fetchTransport(globalThis.fetch);
   let transport = cache.get(connectMs);
   if (transport === undefined) {
-    transport = createNodeHttpFetch({ connectMs });
+    transport = createNodeHttpTransport({ connectMs });
     // A few distinct values at most in practice; the cap keeps a caller that varies it from growing this.
     if (cache.size >= 16) cache.clear();
     cache.set(connectMs, transport);

@@ -1,51 +1,16 @@
 /**
- * A `fetch` for Node built directly on `node:http` / `node:https`, the SDK's default transport on Node.
+ * A standard `fetch` over the SDK's `node:http` transport (`node-http-transport.ts`), for callers that want
+ * its behaviour outside the SDK's own requests (or want to pass it explicitly as `StreamOptions.fetch`):
+ * no 300 s waits, keep-alive between calls, an abort closes that request's socket.
  *
- * Why not Node's own `fetch` (undici): it gives up waiting for response headers, and between body chunks,
- * after 300 s whatever the caller asks, which breaks long prefills on local servers; and when a request is
- * aborted while the server is still processing the prompt it keeps the socket open for a while, so a local
- * model goes on generating. Here there is no built-in wait limit (the SDK's `firstByteMs` and `idleMs`
- * govern), sockets are kept alive between calls, and an abort or a consumer that stops reading destroys that
- * request's own socket at once, which the server sees. It is also cheaper per request than undici.
- *
- * Node only, yet safe in any runtime's module graph: `node:http`, `node:https` and `node:stream` are
- * imported on the first request, through variables, so bundlers for browsers and edge runtimes do not
- * follow them and a cold `import('open-agent-sdk')` does not pay for them. The SDK calls this only when
- * `isNodeRuntime()` (see `defaultFetch`).
- * Source: Node.js `http.request`, `http.Agent({ keepAlive })`, `stream.Readable.toWeb`.
+ * Node only, yet safe in any runtime's module graph (the `node:*` modules load on the first request).
+ * Source: WHATWG Fetch `Response` and Streams `ReadableStream` over Node.js `http.request`.
  */
-import type * as Http from 'node:http';
-import type * as Https from 'node:https';
-import type * as Stream from 'node:stream';
-
-interface NodeModules {
-  http: typeof Http;
-  https: typeof Https;
-  Readable: typeof Stream.Readable;
-}
-
-// Variables, not literals: bundlers leave `import(variable)` alone.
-const HTTP: string = 'node:http';
-const HTTPS: string = 'node:https';
-const STREAM: string = 'node:stream';
-let loading: Promise<NodeModules> | undefined;
-
-function nodeModules(): Promise<NodeModules> {
-  loading ??= Promise.all([import(HTTP), import(HTTPS), import(STREAM)]).then(
-    ([http, https, stream]: [typeof Http, typeof Https, typeof Stream]) => ({
-      http,
-      https,
-      Readable: stream.Readable,
-    }),
-  );
-  return loading;
-}
+import { createNodeHttpTransport, type NodeHttpSettings } from './node-http-transport.js';
+import type { HttpResponse } from './transport.js';
 
 /** Settings of {@link createNodeHttpFetch}, in ms. */
-export interface NodeHttpFetchSettings {
-  /** Limit on opening a connection; `Infinity` for none. @default 10000 */
-  connectMs?: number;
-}
+export type NodeHttpFetchSettings = NodeHttpSettings;
 
 function toHeaderRecord(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,10 +22,23 @@ function toHeaderRecord(headers: RequestInit['headers']): Record<string, string>
   return out;
 }
 
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException('This operation was aborted', 'AbortError');
+function toResponse(response: HttpResponse): Response {
+  const headers = new Headers();
+  for (const [name, value] of response.headers.entries()) headers.append(name, value);
+  const body = response.body;
+  const reader = body?.getReader();
+  const stream =
+    reader === undefined
+      ? null
+      : new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const step = await reader.read();
+            if (step.done) controller.close();
+            else controller.enqueue(step.value);
+          },
+          cancel: (reason) => reader.cancel(reason),
+        });
+  return new Response(stream, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**
@@ -69,72 +47,17 @@ function abortError(signal: AbortSignal): Error {
  * `TypeError('fetch failed', { cause })` carrying the system error code, as undici's `fetch` does.
  */
 export function createNodeHttpFetch(settings: NodeHttpFetchSettings = {}): typeof fetch {
-  const connectMs = settings.connectMs ?? 10_000;
-  let agents: { 'http:': Http.Agent; 'https:': Https.Agent } | undefined;
+  const transport = createNodeHttpTransport(settings);
   const nodeFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const { http, https, Readable } = await nodeModules();
-    agents ??= {
-      'http:': new http.Agent({ keepAlive: true }),
-      'https:': new https.Agent({ keepAlive: true }),
-    };
-    const pool = agents;
-    return new Promise((resolve, reject) => {
-      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
-      const signal = init.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(abortError(signal));
-        return;
-      }
-      const headers = toHeaderRecord(init.headers);
-      const body = typeof init.body === 'string' ? init.body : undefined;
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const request = (protocol === 'https:' ? https : http).request(url, {
-        method: init.method ?? 'GET',
-        headers,
-        agent: pool[protocol],
-      });
-      let connectTimer: ReturnType<typeof setTimeout> | undefined;
-      const clearConnect = () => {
-        if (connectTimer !== undefined) clearTimeout(connectTimer);
-        connectTimer = undefined;
-      };
-      const onAbort = () => request.destroy(abortError(signal as AbortSignal));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      request.on('socket', (socket) => {
-        if (!socket.connecting || !Number.isFinite(connectMs)) return;
-        connectTimer = setTimeout(() => {
-          const error = Object.assign(new Error(`connect timed out after ${connectMs} ms`), {
-            code: 'UND_ERR_CONNECT_TIMEOUT',
-          });
-          request.destroy(error);
-        }, connectMs);
-        socket.once('connect', clearConnect);
-      });
-      request.on('response', (res) => {
-        clearConnect();
-        res.once('close', done);
-        const responseHeaders = new Headers();
-        const raw = res.rawHeaders;
-        for (let i = 0; i + 1 < raw.length; i += 2)
-          responseHeaders.append(raw[i] as string, raw[i + 1] as string);
-        const status = res.statusCode ?? 0;
-        const empty = status === 204 || status === 205 || status === 304;
-        if (empty) res.resume();
-        const stream = empty ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
-        resolve(
-          new Response(stream, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }),
-        );
-      });
-      request.on('error', (error) => {
-        clearConnect();
-        done();
-        if (signal?.aborted) reject(abortError(signal));
-        else reject(new TypeError('fetch failed', { cause: error }));
-      });
-      request.end(body);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const response = await transport({
+      url,
+      method: init.method ?? 'GET',
+      headers: toHeaderRecord(init.headers),
+      ...(typeof init.body === 'string' && { body: init.body }),
+      ...(init.signal && { signal: init.signal }),
     });
+    return toResponse(response);
   };
   return nodeFetch as typeof fetch;
 }

@@ -7,6 +7,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { readServerErrorText } from './error-body.js';
 import { redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { HttpResponse, Transport } from './transport.js';
 
 /** Largest error body read, in bytes; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -23,8 +24,8 @@ export interface PostRequest {
   body: string;
   /** Aborts the request. */
   signal: AbortSignal;
-  /** `fetch` to use. @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** How to send it (a `fetch` through `fetchTransport`, or the Node transport). */
+  transport: Transport;
   /** Secret values (API keys) to scrub from any error text. */
   secrets?: readonly (string | undefined)[];
   /** Extra advice appended to connection errors (e.g. how to start the local server). */
@@ -51,7 +52,7 @@ export function isAbortLike(error: unknown): boolean {
   );
 }
 
-async function readLimited(response: Response, limit: number): Promise<string> {
+async function readLimited(response: HttpResponse, limit: number): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -75,7 +76,7 @@ async function readLimited(response: Response, limit: number): Promise<string> {
  * Reads a non-2xx response into an {@link ApiError}: status, the server's message (OpenAI, Anthropic,
  * Ollama and FastAPI error shapes), a 2 KB body excerpt, redacted headers and the retry delay.
  */
-export async function toApiError(response: Response, request: PostRequest): Promise<ApiError> {
+export async function toApiError(response: HttpResponse, request: PostRequest): Promise<ApiError> {
   const url = redactUrl(request.url);
   let text = '';
   try {
@@ -124,7 +125,10 @@ const NO_CONNECTION = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
  * limits become {@link TimeoutError}s, everything else a {@link ConnectionError} naming the host, the
  * code and what to try.
  */
-export function connectionFailure(error: unknown, request: PostRequest): Error {
+export function connectionFailure(
+  error: unknown,
+  request: Pick<PostRequest, 'url' | 'secrets' | 'connectionHint'>,
+): Error {
   const url = redactUrl(request.url);
   const code = systemErrorCode(error);
   let origin = url;
@@ -175,7 +179,7 @@ function statusHint(status: number): string {
 }
 
 /**
- * POSTs JSON with `fetch` and returns the 2xx response (body unread). Redirects are not followed, so
+ * POSTs JSON through the request's transport and returns the 2xx response (body unread). Redirects are not followed, so
  * credentials never reach another origin.
  *
  * @throws {AbortError} when `signal` aborts before the headers arrive (or the {@link TimeoutError} that
@@ -185,16 +189,14 @@ function statusHint(status: number): string {
  * @throws {ContextOverflowError} for an error status whose message says the prompt is too long.
  * @throws {ApiError} for any non-2xx status (3xx included), with the server's message.
  */
-export async function postJson(request: PostRequest): Promise<Response> {
-  const doFetch = request.fetch ?? globalThis.fetch;
-  let response: Response;
+export async function postJson(request: PostRequest): Promise<HttpResponse> {
+  let response: HttpResponse;
   try {
-    response = await doFetch(request.url, {
-      method: 'POST',
+    response = await request.transport({
+      url: request.url,
       headers: request.headers,
       body: request.body,
       signal: request.signal,
-      redirect: 'manual',
     });
   } catch (error) {
     if (request.signal.aborted || isAbortLike(error)) throw abortReason(request.signal);
@@ -209,6 +211,6 @@ export async function postJson(request: PostRequest): Promise<Response> {
       { status: response.status, url, headers: redactHeaders(response.headers), retryable: false },
     );
   }
-  if (!response.ok) throw await toApiError(response, request);
+  if (response.status < 200 || response.status > 299) throw await toApiError(response, request);
   return response;
 }

@@ -1,3 +1,5 @@
+import type { HeaderSource } from './transport.js';
+
 /** Header names whose values are credentials (compared lower-cased). */
 const SECRET_HEADERS = new Set([
   'authorization',
@@ -19,13 +21,16 @@ export const REDACTED = '[redacted]';
  * Returns a copy of `headers` with credential headers (`Authorization`, `x-api-key`, `api-key`,
  * `cookie`, ...) replaced by `[redacted]`. Names are lower-cased.
  */
-export function redactHeaders(headers: Headers | Record<string, string> | undefined): Record<string, string> {
+export function redactHeaders(
+  headers: HeaderSource | Headers | Record<string, string> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   // Duck-typed: undici's npm `Headers` (the SDK's Node fetch) is not the global class.
   const entries: Iterable<[string, string]> =
-    typeof (headers as Headers).entries === 'function' && typeof (headers as Headers).get === 'function'
-      ? (headers as Headers).entries()
+    typeof (headers as HeaderSource).entries === 'function' &&
+    typeof (headers as HeaderSource).get === 'function'
+      ? (headers as HeaderSource).entries()
       : Object.entries(headers);
   for (const [name, value] of entries) {
     const key = name.toLowerCase();

@@ -1,8 +1,13 @@
+import type { HeaderSource } from './transport.js';
+
 /**
  * Reads the delay a server asked for, in ms: `retry-after-ms` (OpenAI) first, then `Retry-After` as
  * seconds or an HTTP date (RFC 9110 §10.2.3). Returns undefined when absent or unparsable.
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: Pick<HeaderSource, 'get'>,
+  now: number = Date.now(),
+): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null) {
     const value = Number(ms);

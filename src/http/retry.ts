@@ -124,27 +124,27 @@ export function retryDecision(
 }
 
 /**
- * Waits `ms`, or until `signal` aborts, whichever is first. The timer and the listener are removed on
+ * Waits `ms`, or until `signal` (if given) aborts, whichever is first. The timer and the listener are removed on
  * both paths, so nothing is left behind.
  *
  * @throws {AbortError} (rejects) at once when `signal` aborts (or already is); `signal.reason` is used
  *   when it is an SDK error (e.g. a total-time `TimeoutError`).
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   const reasonOf = (): Error => {
-    const reason: unknown = signal.reason;
+    const reason: unknown = signal?.reason;
     return TimeoutError.isInstance(reason) ? reason : new AbortError('The request was aborted.');
   };
-  if (signal.aborted) return Promise.reject(reasonOf());
+  if (signal?.aborted) return Promise.reject(reasonOf());
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(reasonOf());
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -89,18 +89,19 @@ export function timeoutError(phase: TimeoutError['phase'], ms: number, url: stri
 }
 
 /**
- * One timer that aborts `controller` with a {@link TimeoutError} when the current phase's limit passes.
- * `arm` replaces the running timer; `clear` removes it. Nothing is left behind after `clear`.
+ * One timer that calls `onTimeout` with a {@link TimeoutError} when the current phase's limit passes (an
+ * attempt aborts its `AbortController` with it). `arm` replaces the running timer; `clear` removes it.
+ * Nothing is left behind after `clear`.
  */
 export class PhaseTimer {
-  readonly #controller: AbortController;
+  readonly #onTimeout: (error: TimeoutError) => void;
   readonly #url: string;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #phase: TimeoutError['phase'] | undefined;
   #ms = 0;
 
-  constructor(controller: AbortController, url: string) {
-    this.#controller = controller;
+  constructor(onTimeout: (error: TimeoutError) => void, url: string) {
+    this.#onTimeout = onTimeout;
     this.#url = url;
   }
 
@@ -124,7 +125,7 @@ export class PhaseTimer {
     this.#ms = ms;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#controller.abort(timeoutError(phase, ms, this.#url));
+      this.#onTimeout(timeoutError(phase, ms, this.#url));
     }, ms);
   }
 

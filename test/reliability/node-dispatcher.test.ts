@@ -6,7 +6,7 @@
  */
 import * as undici from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultFetch } from '../../src/http/node-fetch.js';
+import { defaultTransport } from '../../src/http/node-fetch.js';
 import { connectionFailure } from '../../src/http/post.js';
 import { resolveTimeouts } from '../../src/http/timeouts.js';
 import { stream, TimeoutError } from '../../src/index.js';
@@ -63,12 +63,14 @@ describe('the Node dispatcher lifts the header wait cap', () => {
     expect(message).toMatchObject({ stopReason: 'stop', content: [{ type: 'text', text: 'late' }] });
   });
 
-  it('the SDK picks the lifted fetch itself on Node when none is given', async () => {
-    const chosen = await defaultFetch(resolveTimeouts(undefined).connectMs);
-    expect(chosen).not.toBe(globalThis.fetch);
+  it('the SDK picks its own node:http transport on Node when no fetch is given (one per connect limit)', async () => {
+    const connectMs = resolveTimeouts(undefined).connectMs;
+    // A fetch-based transport is a new wrapper on every call; the Node transport is built once and kept.
+    expect(defaultTransport(connectMs)).toBe(defaultTransport(connectMs));
+    expect(defaultTransport(connectMs)).not.toBe(defaultTransport(connectMs + 1));
     server = await startFixtureServer({ responses: [{ body: textStream(['late']), headersDelayMs: 50 }] });
-    const message = await stream(loopbackModel(server.baseUrl), ctx, { fetch: chosen }).result();
-    expect(message.stopReason).toBe('stop');
+    const message = await stream(loopbackModel(server.baseUrl), ctx).result();
+    expect(message).toMatchObject({ stopReason: 'stop', content: [{ type: 'text', text: 'late' }] });
   });
 
   it("maps undici's connect timeout to a TimeoutError (connect)", () => {
@@ -77,9 +79,6 @@ describe('the Node dispatcher lifts the header wait cap', () => {
     });
     const mapped = connectionFailure(error, {
       url: 'http://10.255.255.1/v1/x',
-      headers: {},
-      body: '',
-      signal: new AbortController().signal,
     });
     expect(TimeoutError.isInstance(mapped) && mapped.phase).toBe('connect');
   });

@@ -1,18 +1,20 @@
 import { AbortError } from '../../errors/abort-error.js';
 import { SdkError } from '../../errors/sdk-error.js';
 import { StreamParseError } from '../../errors/stream-parse-error.js';
+import type { TimeoutError } from '../../errors/timeout-error.js';
 import { Attempt } from '../../http/attempt.js';
-import { limitError, type ResolvedLimits, resolveLimits } from '../../http/limits.js';
-import { defaultFetch } from '../../http/node-fetch.js';
+import { type ResolvedLimits, resolveLimits } from '../../http/limits.js';
+import { defaultTransport } from '../../http/node-fetch.js';
 import { postJson } from '../../http/post.js';
 import { redactError, redactHeaders, redactSecrets, redactUrl } from '../../http/redact.js';
 import { resolveRetryPolicy, retryDecision, sleep } from '../../http/retry.js';
-import { SseDecoder, type SseEvent } from '../../http/sse.js';
-import { PhaseTimer, type ResolvedTimeouts, resolveTimeouts } from '../../http/timeouts.js';
+import { PhaseTimer, type ResolvedTimeouts, resolveTimeouts, timeoutError } from '../../http/timeouts.js';
+import { type BodyReader, fetchTransport, type Transport } from '../../http/transport.js';
 import type { AssistantEvent } from '../../types/events.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
 import { AssistantStream } from './assistant-stream.js';
+import { BodyDecoder } from './body-decoder.js';
 import { MessageBuilder } from './message-builder.js';
 import type { ResponseHandler } from './response-handler.js';
 
@@ -46,26 +48,6 @@ function toError(error: unknown, secrets: readonly string[]): SdkError {
   return new SdkError(redactSecrets(text, secrets), { cause: undefined });
 }
 
-type BodyKind = 'sse' | 'json' | 'unknown';
-
-function bodyKind(contentType: string): BodyKind {
-  const ct = contentType.toLowerCase();
-  if (ct.includes('text/event-stream')) return 'sse';
-  if (ct.includes('json')) return 'json';
-  return 'unknown';
-}
-
-/** Guesses from the first bytes: SSE fields, a JSON object, or something else. */
-function sniff(first: Uint8Array): BodyKind {
-  const head = new TextDecoder()
-    .decode(first.subarray(0, 64))
-    .replace(/^\uFEFF/, '')
-    .trimStart();
-  if (/^(data|event|id|retry)\s*:/.test(head) || head.startsWith(':')) return 'sse';
-  if (head.startsWith('{')) return 'json';
-  return 'unknown';
-}
-
 /**
  * The one streaming driver every provider uses: prepares the request, POSTs it, decodes the body (SSE,
  * or a whole JSON response), feeds the provider's handler, and turns every failure into a terminal
@@ -87,10 +69,11 @@ interface CallContext {
   builder: MessageBuilder;
   options: StreamOptions;
   hooks: ProviderHooks;
-  prepared: PreparedRequest;
+  /** The prepared request without its body object (only the serialized `body` is kept). */
+  prepared: Omit<PreparedRequest, 'body'>;
   url: string;
   body: string;
-  doFetch: typeof fetch;
+  transport: Transport;
   timeouts: ResolvedTimeouts;
   limits: ResolvedLimits;
 }
@@ -100,15 +83,15 @@ async function* drive(
   options: StreamOptions,
   hooks: ProviderHooks,
 ): AsyncGenerator<AssistantEvent | AssistantEvent[], void, undefined> {
-  const call = new AbortController();
+  // No AbortController of the call's own (one costs about 1 KB per open stream on Node): the caller's
+  // signal aborts each attempt directly, and the total limit aborts the current attempt and ends the call.
   const userSignal = options.signal;
-  const onAbort = () => call.abort(userSignal?.reason);
-  userSignal?.addEventListener('abort', onAbort, { once: true });
   let total: PhaseTimer | undefined;
+  let expired: TimeoutError | undefined;
   let attempt: Attempt | undefined;
   let secrets: string[] = [];
   try {
-    let prepared: PreparedRequest;
+    let prepared: PreparedRequest | undefined;
     try {
       prepared = await hooks.prepare();
     } catch (error) {
@@ -125,25 +108,36 @@ async function* drive(
     yield builder.drain();
     if (userSignal?.aborted) throw new AbortError('The request was aborted before it was sent.');
 
-    let payload = prepared.body;
+    let payload: Record<string, unknown> | undefined = prepared.body;
     if (options.onPayload) payload = options.onPayload(payload) ?? payload;
-    total = new PhaseTimer(call, url);
+    const { body: _sent, ...kept } = prepared;
+    const body = JSON.stringify(payload);
+    // Only the JSON text is needed from here on (retries resend it). A suspended generator keeps every
+    // local, so the payload object (the whole history in wire form) is released explicitly.
+    payload = undefined;
+    prepared = undefined;
+    total = new PhaseTimer((error) => {
+      expired = error;
+      attempt?.abort(error);
+    }, url);
     total.arm('total', timeouts.totalMs);
-    const doFetch = options.fetch ?? defaultFetch(timeouts.connectMs);
+    const deadline = Date.now() + timeouts.totalMs;
+    const transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport(timeouts.connectMs);
     const ctx: CallContext = {
       builder,
       options,
       hooks,
-      prepared,
+      prepared: kept,
       url,
-      body: JSON.stringify(payload),
-      doFetch,
+      body,
+      transport,
       timeouts,
       limits,
     };
     const policy = resolveRetryPolicy(options.retry);
     for (let retryIndex = 0; ; retryIndex++) {
-      attempt = new Attempt(call.signal, url);
+      if (expired) throw expired;
+      attempt = new Attempt(userSignal, url);
       try {
         yield* runAttempt(ctx, attempt);
         break;
@@ -159,13 +153,17 @@ async function* drive(
           reason: decision.reason,
           error: err,
         };
-        await sleep(decision.delayMs, call.signal);
+        // Never past the total limit: wake when it passes, then end with its error.
+        await sleep(Math.max(0, Math.min(decision.delayMs, deadline - Date.now())), userSignal);
+        if (expired === undefined && Date.now() >= deadline)
+          expired = timeoutError('total', timeouts.totalMs, url);
       } finally {
         attempt.close();
       }
     }
   } catch (error) {
-    const aborted = AbortError.isInstance(error) || (call.signal.aborted && !SdkError.isInstance(error));
+    const stopped = userSignal?.aborted === true || expired !== undefined;
+    const aborted = AbortError.isInstance(error) || (stopped && !SdkError.isInstance(error));
     const err = aborted
       ? AbortError.isInstance(error)
         ? error
@@ -175,7 +173,6 @@ async function* drive(
     yield builder.drain();
   } finally {
     total?.clear();
-    userSignal?.removeEventListener('abort', onAbort);
     if (!builder.finished) {
       // The consumer stopped iterating: close the request and mark the message.
       builder.message.stopReason = 'aborted';
@@ -200,7 +197,7 @@ async function* runAttempt(
     headers: prepared.headers,
     body: ctx.body,
     signal: attempt.controller.signal,
-    fetch: ctx.doFetch,
+    transport: ctx.transport,
     secrets: prepared.secrets,
     ...(prepared.connectionHint !== undefined && { connectionHint: prepared.connectionHint }),
   });
@@ -210,60 +207,31 @@ async function* runAttempt(
     throw new StreamParseError(`Empty response body from ${url}.`, { kind: 'truncated', url });
   const reader = response.body.getReader();
   attempt.reader = reader;
-
-  let kind = bodyKind(response.headers.get('content-type') ?? '');
-  const decoder = new SseDecoder({ maxEventBytes: limits.maxEventBytes });
-  let ended = false;
-  const onEvent = (event: SseEvent) => {
-    if (!ended && handler.sse(event) === true) ended = true;
-  };
-  const jsonChunks: Uint8Array[] = [];
-  for (;;) {
-    const step = await reader.read();
-    if (step.done) {
-      attempt.bodyDone = true;
-      break;
-    }
-    const chunk = step.value;
-    attempt.timer.arm('idle', timeouts.idleMs);
-    attempt.bytes += chunk.byteLength;
-    if (attempt.bytes > limits.maxResponseBytes) {
-      throw limitError('response body too large', 'maxResponseBytes', limits.maxResponseBytes, url);
-    }
-    if (kind === 'unknown') kind = sniff(chunk);
-    if (kind === 'sse') {
-      decoder.push(chunk, onEvent);
-      if (builder.queue.length > 0) yield builder.drain();
-    } else if (kind === 'json') {
-      jsonChunks.push(chunk);
-    } else {
-      const excerpt = redactSecrets(new TextDecoder().decode(chunk.subarray(0, 200)), prepared.secrets);
-      throw new StreamParseError(
-        `Unexpected response body from ${url} (content-type ${response.headers.get('content-type') ?? 'none'}): expected Server-Sent Events or JSON. Body starts: ${JSON.stringify(excerpt)}`,
-        { kind: 'unexpected_body', url, excerpt },
-      );
-    }
+  const body = new BodyDecoder(handler, response.headers.get('content-type'), limits, url, prepared.secrets);
+  // Reads in a helper: a suspended generator keeps every register, so a chunk read here would stay
+  // referenced while the consumer holds the stream (memory per open stream).
+  while (await readChunk(reader, attempt, body, timeouts.idleMs)) {
+    if (builder.queue.length > 0) yield builder.drain();
   }
+  attempt.bodyDone = true;
   attempt.timer.clear();
-  if (kind === 'sse') decoder.end(onEvent);
-  else if (kind === 'json') handler.json(parseJsonBody(jsonChunks, url, prepared.secrets));
+  body.end();
   const { info, error } = handler.end();
   builder.finish(info, error ? redactError(error, prepared.secrets) : undefined);
   yield builder.drain();
 }
 
-function parseJsonBody(chunks: Uint8Array[], url: string, secrets: readonly string[]): unknown {
-  const decoder = new TextDecoder();
-  let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  text += decoder.decode();
-  try {
-    return JSON.parse(text);
-  } catch {
-    const excerpt = redactSecrets(text.slice(0, 200), secrets);
-    throw new StreamParseError(
-      `Response body from ${url} is not valid JSON. Body starts: ${JSON.stringify(excerpt)}`,
-      { kind: 'invalid_json', url, excerpt },
-    );
-  }
+/** Reads and decodes the next body chunk; false at the end of the body. */
+async function readChunk(
+  reader: BodyReader,
+  attempt: Attempt,
+  body: BodyDecoder,
+  idleMs: number,
+): Promise<boolean> {
+  const step = await reader.read();
+  if (step.done) return false;
+  attempt.timer.arm('idle', idleMs);
+  attempt.bytes += step.value.byteLength;
+  body.push(step.value);
+  return true;
 }

@@ -1,0 +1,241 @@
+/**
+ * The SDK's default transport on Node, built directly on `node:http` / `node:https`.
+ *
+ * Why not Node's own `fetch` (undici): it gives up waiting for response headers, and between body chunks,
+ * after 300 s whatever the caller asks, which breaks long prefills on local servers; and when a request is
+ * aborted while the server is still processing the prompt it keeps the socket open for a while, so a local
+ * model goes on generating. Here there is no built-in wait limit (the SDK's `firstByteMs` and `idleMs`
+ * govern), sockets are kept alive between calls, and an abort or a consumer that stops reading destroys that
+ * request's own socket at once, which the server sees. It is also cheaper: the response is the
+ * `IncomingMessage` itself behind the {@link HttpResponse} shape, with no `Response`, `Headers` or web
+ * `ReadableStream` per request (about 8 KB less per open stream and 40 µs less per request, measured by
+ * `bench/`). `createNodeHttpFetch` wraps this into a standard `fetch` for other callers.
+ *
+ * Safe in any runtime's module graph: `node:http`, `node:https` are imported on the first request, through
+ * variables, so bundlers for browsers and edge runtimes do not follow them and a cold
+ * `import('open-agent-sdk')` does not pay for them. The SDK calls this only when `isNodeRuntime()`.
+ * Source: Node.js `http.request`, `http.Agent({ keepAlive })`, `http.IncomingMessage`.
+ */
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import type { BodyReader, HeaderSource, HttpBody, HttpResponse } from './transport.js';
+
+/** Settings of {@link createNodeHttpTransport}, in ms. */
+export interface NodeHttpSettings {
+  /** Limit on opening a connection; `Infinity` for none. @default 10000 */
+  connectMs?: number;
+}
+
+/** A request of the Node transport: the SDK's POST, or any method for `createNodeHttpFetch`. */
+export interface NodeHttpRequest {
+  url: string;
+  /** @default 'POST' */
+  method?: string;
+  /** Header names in any case. */
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+interface NodeModules {
+  http: typeof Http;
+  https: typeof Https;
+}
+
+// Variables, not literals: bundlers leave `import(variable)` alone.
+const HTTP: string = 'node:http';
+const HTTPS: string = 'node:https';
+let loading: Promise<NodeModules> | undefined;
+
+function nodeModules(): Promise<NodeModules> {
+  loading ??= Promise.all([import(HTTP), import(HTTPS)]).then(
+    ([http, https]: [typeof Http, typeof Https]) => ({ http, https }),
+  );
+  return loading;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** `IncomingMessage.headers` (lower-case names, repeats joined by Node) read as a {@link HeaderSource}. */
+class IncomingHeaders implements HeaderSource {
+  readonly #headers: Http.IncomingHttpHeaders;
+
+  constructor(headers: Http.IncomingHttpHeaders) {
+    this.#headers = headers;
+  }
+
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.#headers)) yield [name, this.get(name) as string];
+  }
+}
+
+/**
+ * Reads an `IncomingMessage` chunk by chunk with backpressure: the socket is paused while a chunk waits
+ * for its `read()`. `cancel()` destroys the socket. A connection that closes before the body ended
+ * rejects the pending and later reads with the socket's error (`ECONNRESET` "aborted" from Node).
+ */
+class IncomingBody implements HttpBody, BodyReader {
+  readonly #res: Http.IncomingMessage;
+  readonly #queue: Uint8Array[] = [];
+  #ended = false;
+  #error: Error | undefined;
+  #waiting:
+    | { resolve: (r: ReadableStreamReadResult<Uint8Array>) => void; reject: (e: Error) => void }
+    | undefined;
+
+  constructor(res: Http.IncomingMessage) {
+    this.#res = res;
+    res.on('data', (chunk: Buffer) => {
+      const waiting = this.#waiting;
+      if (waiting !== undefined) {
+        this.#waiting = undefined;
+        waiting.resolve({ done: false, value: chunk });
+        return;
+      }
+      this.#queue.push(chunk);
+      res.pause();
+    });
+    res.once('end', () => {
+      this.#ended = true;
+      this.#settle();
+    });
+    res.on('error', (error: Error) => {
+      this.#error ??= error;
+      this.#settle();
+    });
+    res.once('close', () => {
+      if (!this.#ended && this.#error === undefined) {
+        this.#error = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+      }
+      this.#settle();
+    });
+  }
+
+  #settle(): void {
+    const waiting = this.#waiting;
+    if (waiting === undefined || this.#queue.length > 0) return;
+    this.#waiting = undefined;
+    if (this.#error !== undefined) waiting.reject(this.#error);
+    else if (this.#ended) waiting.resolve({ done: true, value: undefined });
+  }
+
+  getReader(): BodyReader {
+    return this;
+  }
+
+  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const chunk = this.#queue.shift();
+    if (chunk !== undefined) {
+      if (this.#queue.length === 0 && !this.#ended) this.#res.resume();
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    this.#res.resume();
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  cancel(): Promise<void> {
+    this.#queue.length = 0;
+    if (!this.#ended) this.#res.destroy();
+    return Promise.resolve();
+  }
+}
+
+/** The response of the Node transport. */
+class IncomingResponse implements HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: HeaderSource;
+  readonly body: IncomingBody | null;
+
+  constructor(res: Http.IncomingMessage) {
+    this.status = res.statusCode ?? 0;
+    this.statusText = res.statusMessage ?? '';
+    this.headers = new IncomingHeaders(res.headers);
+    const empty = this.status === 204 || this.status === 205 || this.status === 304;
+    if (empty) res.resume();
+    this.body = empty ? null : new IncomingBody(res);
+  }
+}
+
+/**
+ * Builds the Node transport: keep-alive agents per protocol, a connect limit, no other wait limits.
+ * Connection failures reject with `TypeError('fetch failed', { cause })` carrying the system error code,
+ * as undici's `fetch` does; an abort rejects with the signal's reason (or an `AbortError` DOMException).
+ */
+export function createNodeHttpTransport(
+  settings: NodeHttpSettings = {},
+): (request: NodeHttpRequest) => Promise<HttpResponse> {
+  const connectMs = settings.connectMs ?? 10_000;
+  let agents: { 'http:': Http.Agent; 'https:': Https.Agent } | undefined;
+  return async (input) => {
+    const { http, https } = await nodeModules();
+    agents ??= {
+      'http:': new http.Agent({ keepAlive: true }),
+      'https:': new https.Agent({ keepAlive: true }),
+    };
+    const pool = agents;
+    return new Promise((resolve, reject) => {
+      const url = new URL(input.url);
+      const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
+      const signal = input.signal;
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of Object.keys(input.headers))
+        headers[name.toLowerCase()] = input.headers[name] as string;
+      const body = input.body;
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      const request = (protocol === 'https:' ? https : http).request(url, {
+        method: input.method ?? 'POST',
+        headers,
+        agent: pool[protocol],
+      });
+      let connectTimer: ReturnType<typeof setTimeout> | undefined;
+      const clearConnect = () => {
+        if (connectTimer !== undefined) clearTimeout(connectTimer);
+        connectTimer = undefined;
+      };
+      const onAbort = () => request.destroy(abortError(signal as AbortSignal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      request.on('socket', (socket) => {
+        if (!socket.connecting || !Number.isFinite(connectMs)) return;
+        connectTimer = setTimeout(() => {
+          const error = Object.assign(new Error(`connect timed out after ${connectMs} ms`), {
+            code: 'UND_ERR_CONNECT_TIMEOUT',
+          });
+          request.destroy(error);
+        }, connectMs);
+        socket.once('connect', clearConnect);
+      });
+      request.on('response', (res) => {
+        clearConnect();
+        res.once('close', done);
+        resolve(new IncomingResponse(res));
+      });
+      request.on('error', (error) => {
+        clearConnect();
+        done();
+        if (signal?.aborted) reject(abortError(signal));
+        else reject(new TypeError('fetch failed', { cause: error }));
+      });
+      request.end(body);
+    });
+  };
+}

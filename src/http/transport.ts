@@ -1,0 +1,74 @@
+/**
+ * The HTTP exchange the streaming driver needs, and nothing more: one POST, then the status, the headers
+ * and a body read chunk by chunk. A fetch `Response` is one ({@link fetchTransport}); on Node the SDK's own
+ * `node:http` transport returns a lighter object of the same shape, without building a `Response`, a
+ * `Headers` and a web `ReadableStream` per request (see `node-http-transport.ts`).
+ *
+ * Source: the subset of the WHATWG Fetch `Response` and Streams `ReadableStreamDefaultReader` interfaces
+ * the SDK uses (https://fetch.spec.whatwg.org/#response-class, https://streams.spec.whatwg.org/#default-reader-class).
+ */
+
+/** One request: always a POST of a JSON text body. */
+export interface HttpRequest {
+  /** Full URL. */
+  url: string;
+  /** Request headers, credentials included. */
+  headers: Record<string, string>;
+  /** Body text (JSON). */
+  body: string;
+  /** Aborts the request and the body read. */
+  signal: AbortSignal;
+}
+
+/** Reads response headers, case-insensitively (as `Headers` does). */
+export interface HeaderSource {
+  /** The value, repeated headers joined with `, `; `null` when absent. */
+  get(name: string): string | null;
+  /** Every header as `[lower-case name, value]`. */
+  entries(): IterableIterator<[string, string]>;
+}
+
+/** Reads a response body in chunks, like a `ReadableStreamDefaultReader<Uint8Array>`. */
+export interface BodyReader {
+  /** The next chunk, or `{ done: true }` at the end. Rejects when the connection breaks or is aborted. */
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Stops reading and releases the connection. Never rejects in the SDK's own readers. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** The response body: read it once through a reader, or cancel it unread. */
+export interface HttpBody {
+  getReader(): BodyReader;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** What a {@link Transport} resolves to: the parts of a fetch `Response` the SDK reads. */
+export interface HttpResponse {
+  /** HTTP status code. */
+  readonly status: number;
+  /** HTTP reason phrase ('' when the server sent none, as with HTTP/2). */
+  readonly statusText: string;
+  /** Response headers. */
+  readonly headers: HeaderSource;
+  /** The body; `null` when there is none (204, 205, 304). */
+  readonly body: HttpBody | null;
+}
+
+/**
+ * Sends one request. Resolves once the response headers arrived; rejects when no response arrives (the
+ * error or its `cause` carries the system error `code`, as undici's `TypeError('fetch failed')` does), or
+ * with the signal's reason when it aborts first. Redirects are never followed.
+ */
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** A {@link Transport} over any `fetch` (the portable path): a `Response` already has the shape. */
+export function fetchTransport(doFetch: typeof fetch): Transport {
+  return (request) =>
+    doFetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+      redirect: 'manual',
+    });
+}

@@ -1,0 +1,109 @@
+import { StreamParseError } from '../../errors/stream-parse-error.js';
+import { limitError, type ResolvedLimits } from '../../http/limits.js';
+import { redactSecrets } from '../../http/redact.js';
+import { SseDecoder, type SseEvent } from '../../http/sse.js';
+import type { ResponseHandler } from './response-handler.js';
+
+type BodyKind = 'sse' | 'json' | 'unknown';
+
+function bodyKind(contentType: string): BodyKind {
+  const ct = contentType.toLowerCase();
+  if (ct.includes('text/event-stream')) return 'sse';
+  if (ct.includes('json')) return 'json';
+  return 'unknown';
+}
+
+/** Guesses from the first bytes: SSE fields, a JSON object, or something else. */
+function sniff(first: Uint8Array): BodyKind {
+  const head = new TextDecoder()
+    .decode(first.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (/^(data|event|id|retry)\s*:/.test(head) || head.startsWith(':')) return 'sse';
+  if (head.startsWith('{')) return 'json';
+  return 'unknown';
+}
+
+/**
+ * Decodes one 2xx response body into a provider's {@link ResponseHandler}: Server-Sent Events chunk by
+ * chunk, or a whole JSON body (a server or proxy that ignored `stream: true`). The kind comes from the
+ * `content-type`, else from the first bytes. Enforces `maxResponseBytes`. Holds no chunk after `push`.
+ */
+export class BodyDecoder {
+  readonly #handler: ResponseHandler;
+  readonly #limits: ResolvedLimits;
+  readonly #url: string;
+  readonly #secrets: readonly string[];
+  readonly #contentType: string;
+  #kind: BodyKind;
+  #sse: SseDecoder | undefined;
+  #json: Uint8Array[] | undefined;
+  #ended = false;
+  readonly #onEvent = (event: SseEvent): void => {
+    if (!this.#ended && this.#handler.sse(event) === true) this.#ended = true;
+  };
+  /** Body bytes received so far. */
+  bytes = 0;
+
+  constructor(
+    handler: ResponseHandler,
+    contentType: string | null,
+    limits: ResolvedLimits,
+    url: string,
+    secrets: readonly string[],
+  ) {
+    this.#handler = handler;
+    this.#limits = limits;
+    this.#url = url;
+    this.#secrets = secrets;
+    this.#contentType = contentType ?? 'none';
+    this.#kind = bodyKind(contentType ?? '');
+  }
+
+  /**
+   * Decodes the next chunk.
+   * @throws {StreamParseError} kind `limit` past `maxResponseBytes` or `maxEventBytes`, `unexpected_body`
+   *   for a body that is neither SSE nor JSON; or what the handler throws.
+   */
+  push(chunk: Uint8Array): void {
+    this.bytes += chunk.byteLength;
+    const max = this.#limits.maxResponseBytes;
+    if (this.bytes > max) throw limitError('response body too large', 'maxResponseBytes', max, this.#url);
+    if (this.#kind === 'unknown') this.#kind = sniff(chunk);
+    if (this.#kind === 'sse') {
+      this.#sse ??= new SseDecoder({ maxEventBytes: this.#limits.maxEventBytes });
+      this.#sse.push(chunk, this.#onEvent);
+    } else if (this.#kind === 'json') {
+      this.#json ??= [];
+      this.#json.push(chunk);
+    } else {
+      const excerpt = redactSecrets(new TextDecoder().decode(chunk.subarray(0, 200)), this.#secrets);
+      throw new StreamParseError(
+        `Unexpected response body from ${this.#url} (content-type ${this.#contentType}): expected Server-Sent Events or JSON. Body starts: ${JSON.stringify(excerpt)}`,
+        { kind: 'unexpected_body', url: this.#url, excerpt },
+      );
+    }
+  }
+
+  /** The body ended: dispatches what is pending (the last SSE event, or the whole JSON body). */
+  end(): void {
+    if (this.#kind === 'sse') this.#sse?.end(this.#onEvent);
+    else if (this.#kind === 'json') this.#handler.json(this.#parseJson(this.#json ?? []));
+  }
+
+  #parseJson(chunks: Uint8Array[]): unknown {
+    const decoder = new TextDecoder();
+    let text = '';
+    for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+    text += decoder.decode();
+    try {
+      return JSON.parse(text);
+    } catch {
+      const excerpt = redactSecrets(text.slice(0, 200), this.#secrets);
+      throw new StreamParseError(
+        `Response body from ${this.#url} is not valid JSON. Body starts: ${JSON.stringify(excerpt)}`,
+        { kind: 'invalid_json', url: this.#url, excerpt },
+      );
+    }
+  }
+}
