@@ -1,6 +1,6 @@
 import type { AssistantEvent } from '../../types/events.js';
 import type { AssistantMessage } from '../../types/message.js';
-import { ResultStream } from './result-stream.js';
+import { type ResultSource, ResultStream } from './result-stream.js';
 
 /**
  * The result of `stream()`: an `AsyncIterable<AssistantEvent>` that also resolves to the final message.
@@ -20,10 +20,7 @@ export class AssistantStream extends ResultStream<AssistantEvent, AssistantMessa
    * @param source A generator that never throws and ends after a `done` or `error` event; its `finally`
    *   must release the HTTP request. It may yield events in batches (see {@link ResultStream}).
    */
-  constructor(
-    partial: AssistantMessage,
-    source: AsyncGenerator<AssistantEvent | readonly AssistantEvent[], void, undefined>,
-  ) {
+  constructor(partial: AssistantMessage, source: ResultSource<AssistantEvent>) {
     super(
       source,
       (event) => event.type === 'done' || event.type === 'error',

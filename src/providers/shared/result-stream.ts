@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /**
+ * What feeds a {@link ResultStream}: an async generator, or a hand-written iterator with a `return` that
+ * releases what it holds. It yields events one by one or in batches (arrays).
+ */
+export type ResultSource<E> = AsyncIterator<E | readonly E[], void, undefined> & {
+  return(value?: undefined): Promise<IteratorResult<E | readonly E[], void>>;
+};
+
+/**
  * A pull-based event stream that also resolves to a result: the shape of `stream()` (events of one model
  * call, resolving to the message) and of `agentLoop()` (events of a run, resolving to the run's result).
  *
@@ -12,7 +20,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
  *   it drains the events itself (one microtask later, so `const p = s.result(); for await (...)` works).
  */
 export class ResultStream<E extends { type: string }, R> implements AsyncIterable<E> {
-  readonly #source: AsyncGenerator<E | readonly E[], void, undefined>;
+  readonly #source: ResultSource<E>;
   readonly #isTerminal: (event: E) => boolean;
   readonly #final: () => R;
   #taken = false;
@@ -30,11 +38,7 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
    * @param isTerminal Whether an event is the last one (the result is settled when it passes).
    * @param final Reads the result once the source ended, was stopped, or emitted its terminal event.
    */
-  constructor(
-    source: AsyncGenerator<E | readonly E[], void, undefined>,
-    isTerminal: (event: E) => boolean,
-    final: () => R,
-  ) {
+  constructor(source: ResultSource<E>, isTerminal: (event: E) => boolean, final: () => R) {
     this.#source = source;
     this.#isTerminal = isTerminal;
     this.#final = final;
