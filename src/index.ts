@@ -48,9 +48,9 @@ export {
 } from './providers/openai-responses/index.js';
 export { getProvider, registerProvider, type StreamFunction } from './providers/registry.js';
 export { AssistantStream } from './providers/shared/assistant-stream.js';
-export type { ResultSource } from './providers/shared/result-stream.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
+export type { ResultSource } from './providers/shared/result-stream.js';
 export { transformMessages } from './providers/shared/transform-messages.js';
 export { complete, stream } from './stream.js';
 export * from './tools/index.js';

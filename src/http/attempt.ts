@@ -8,6 +8,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { SdkError } from '../errors/sdk-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { AttemptSignal } from './attempt-signal.js';
 import { isAbortLike, systemErrorCode } from './post.js';
 import { redactSecrets } from './redact.js';
 import { PhaseTimer } from './timeouts.js';
@@ -15,8 +16,8 @@ import type { BodyReader } from './transport.js';
 
 /** Resources of one attempt. */
 export class Attempt {
-  /** Aborts this attempt's fetch and body read. */
-  readonly controller = new AbortController();
+  /** Aborts this attempt's request and body read. */
+  readonly signal = new AttemptSignal();
   /** The first-byte and idle limits of this attempt. */
   readonly timer: PhaseTimer;
   /** The body reader, once the response arrived. */
@@ -26,7 +27,7 @@ export class Attempt {
   /** The body was read to its end. */
   bodyDone = false;
   readonly #parent: AbortSignal | undefined;
-  readonly #onParent: () => void;
+  readonly #onParent: (() => void) | undefined;
   #closed = false;
 
   /**
@@ -35,15 +36,18 @@ export class Attempt {
    */
   constructor(parent: AbortSignal | undefined, url: string) {
     this.#parent = parent;
-    this.#onParent = () => this.controller.abort(parent?.reason);
-    if (parent?.aborted) this.#onParent();
-    else parent?.addEventListener('abort', this.#onParent, { once: true });
-    this.timer = new PhaseTimer((error) => this.controller.abort(error), url);
+    this.timer = new PhaseTimer((error) => this.signal.abort(error), url);
+    if (parent === undefined) return;
+    if (parent.aborted) this.signal.abort(parent.reason);
+    else {
+      this.#onParent = () => this.signal.abort(parent.reason);
+      parent.addEventListener('abort', this.#onParent, { once: true });
+    }
   }
 
   /** Aborts this attempt (its request and body read) with `reason`. */
   abort(reason: unknown): void {
-    this.controller.abort(reason);
+    this.signal.abort(reason);
   }
 
   /** True once a body byte of a successful response arrived. */
@@ -59,9 +63,9 @@ export class Attempt {
     if (this.#closed) return;
     this.#closed = true;
     this.timer.clear();
-    this.#parent?.removeEventListener('abort', this.#onParent);
+    if (this.#onParent) this.#parent?.removeEventListener('abort', this.#onParent);
     if (!this.bodyDone) {
-      this.controller.abort();
+      this.signal.abort();
       this.reader?.cancel().catch(() => {});
     }
   }
@@ -72,7 +76,7 @@ export class Attempt {
    * while the body was being read (undici "terminated" / "other side closed", `ECONNRESET`).
    */
   classify(error: unknown, url: string, secrets: readonly string[]): SdkError {
-    const signal = this.controller.signal;
+    const signal = this.signal;
     if (signal.aborted) {
       const reason: unknown = signal.reason;
       if (TimeoutError.isInstance(reason)) return reason;

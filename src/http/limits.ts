@@ -38,9 +38,10 @@ export const DEFAULT_LIMITS: Readonly<ResolvedLimits> = Object.freeze({
 });
 
 /** Applies defaults; values that are not positive integers are ignored. */
-export function resolveLimits(limits: StreamLimits | undefined): ResolvedLimits {
+export function resolveLimits(limits: StreamLimits | undefined): Readonly<ResolvedLimits> {
+  // The shared defaults when nothing is set: one object less per open stream.
+  if (!limits) return DEFAULT_LIMITS;
   const out = { ...DEFAULT_LIMITS };
-  if (!limits) return out;
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ResolvedLimits)[]) {
     const value = limits[key];
     if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) out[key] = value;

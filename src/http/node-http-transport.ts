@@ -18,7 +18,7 @@
  */
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
-import type { BodyReader, HeaderSource, HttpBody, HttpResponse } from './transport.js';
+import type { AbortLike, BodyReader, HeaderSource, HttpBody, HttpResponse } from './transport.js';
 
 /** Settings of {@link createNodeHttpTransport}, in ms. */
 export interface NodeHttpSettings {
@@ -34,7 +34,7 @@ export interface NodeHttpRequest {
   /** Header names in any case. */
   headers: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: AbortLike;
 }
 
 interface NodeModules {
@@ -54,7 +54,7 @@ function nodeModules(): Promise<NodeModules> {
   return loading;
 }
 
-function abortError(signal: AbortSignal): Error {
+function abortError(signal: AbortLike): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new DOMException('This operation was aborted', 'AbortError');
@@ -188,54 +188,62 @@ export function createNodeHttpTransport(
       'https:': new https.Agent({ keepAlive: true }),
     };
     const pool = agents;
-    return new Promise((resolve, reject) => {
-      const url = new URL(input.url);
-      const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
-      const signal = input.signal;
-      if (signal?.aborted) {
-        reject(abortError(signal));
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const name of Object.keys(input.headers))
-        headers[name.toLowerCase()] = input.headers[name] as string;
-      const body = input.body;
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const request = (protocol === 'https:' ? https : http).request(url, {
-        method: input.method ?? 'POST',
-        headers,
-        agent: pool[protocol],
-      });
-      let connectTimer: ReturnType<typeof setTimeout> | undefined;
-      const clearConnect = () => {
-        if (connectTimer !== undefined) clearTimeout(connectTimer);
-        connectTimer = undefined;
-      };
-      const onAbort = () => request.destroy(abortError(signal as AbortSignal));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      request.on('socket', (socket) => {
-        if (!socket.connecting || !Number.isFinite(connectMs)) return;
-        connectTimer = setTimeout(() => {
-          const error = Object.assign(new Error(`connect timed out after ${connectMs} ms`), {
-            code: 'UND_ERR_CONNECT_TIMEOUT',
-          });
-          request.destroy(error);
-        }, connectMs);
-        socket.once('connect', clearConnect);
-      });
-      request.on('response', (res) => {
-        clearConnect();
-        res.once('close', done);
-        resolve(new IncomingResponse(res));
-      });
-      request.on('error', (error) => {
-        clearConnect();
-        done();
-        if (signal?.aborted) reject(abortError(signal));
-        else reject(new TypeError('fetch failed', { cause: error }));
-      });
-      request.end(body);
+    if (input.signal?.aborted) throw abortError(input.signal);
+    const url = new URL(input.url);
+    const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(input.headers))
+      headers[name.toLowerCase()] = input.headers[name] as string;
+    if (input.body !== undefined) headers['content-length'] = String(Buffer.byteLength(input.body));
+    const request = (protocol === 'https:' ? https : http).request(url, {
+      method: input.method ?? 'POST',
+      headers,
+      agent: pool[protocol],
     });
+    return exchange(request, input.body, input.signal, connectMs);
   };
+}
+
+/**
+ * Sends `request` and resolves with its response. A function of its own so the listeners it leaves on the
+ * request and the signal for the life of the stream hold only what they use (not the request's input).
+ */
+function exchange(
+  request: Http.ClientRequest,
+  body: string | undefined,
+  signal: AbortLike | undefined,
+  connectMs: number,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    let connectTimer: ReturnType<typeof setTimeout> | undefined;
+    const clearConnect = () => {
+      if (connectTimer !== undefined) clearTimeout(connectTimer);
+      connectTimer = undefined;
+    };
+    const onAbort = () => request.destroy(abortError(signal as AbortLike));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    request.on('socket', (socket) => {
+      if (!socket.connecting || !Number.isFinite(connectMs)) return;
+      connectTimer = setTimeout(() => {
+        const error = Object.assign(new Error(`connect timed out after ${connectMs} ms`), {
+          code: 'UND_ERR_CONNECT_TIMEOUT',
+        });
+        request.destroy(error);
+      }, connectMs);
+      socket.once('connect', clearConnect);
+    });
+    request.on('response', (res) => {
+      clearConnect();
+      res.once('close', done);
+      resolve(new IncomingResponse(res));
+    });
+    request.on('error', (error) => {
+      clearConnect();
+      done();
+      if (signal?.aborted) reject(abortError(signal));
+      else reject(new TypeError('fetch failed', { cause: error }));
+    });
+    request.end(body);
+  });
 }

@@ -7,7 +7,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { readServerErrorText } from './error-body.js';
 import { redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { HttpResponse, Transport } from './transport.js';
+import type { AbortLike, HttpResponse, Transport } from './transport.js';
 
 /** Largest error body read, in bytes; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -23,7 +23,7 @@ export interface PostRequest {
   /** JSON body text. */
   body: string;
   /** Aborts the request. */
-  signal: AbortSignal;
+  signal: AbortLike;
   /** How to send it (a `fetch` through `fetchTransport`, or the Node transport). */
   transport: Transport;
   /** Secret values (API keys) to scrub from any error text. */
@@ -112,7 +112,7 @@ export async function toApiError(response: HttpResponse, request: PostRequest): 
 }
 
 /** The typed error for a request whose signal aborted: the timeout that fired, else an {@link AbortError}. */
-export function abortReason(signal: AbortSignal, fallback = 'The request was aborted.'): Error {
+export function abortReason(signal: AbortLike, fallback = 'The request was aborted.'): Error {
   const reason: unknown = signal.reason;
   return TimeoutError.isInstance(reason) ? reason : new AbortError(fallback);
 }

@@ -47,6 +47,12 @@ export interface RetryPolicy {
   random: () => number;
 }
 
+const DEFAULT_POLICY: RetryPolicy = Object.freeze({
+  maxRetries: DEFAULT_MAX_RETRIES,
+  baseMs: DEFAULT_RETRY_BASE_MS,
+  random: Math.random,
+});
+
 /**
  * Applies defaults: the call's option, else the `OPEN_AGENT_*` variable, else the default. Values that are
  * not non-negative numbers are ignored.
@@ -57,11 +63,13 @@ export function resolveRetryPolicy(options: RetryOptions | undefined): RetryPoli
     const fromEnv = readEnvNumber(env);
     return fromEnv !== undefined && Number.isFinite(fromEnv) ? fromEnv : fallback;
   };
-  return {
-    maxRetries: Math.floor(pick(options?.maxRetries, 'OPEN_AGENT_MAX_RETRIES', DEFAULT_MAX_RETRIES)),
-    baseMs: pick(options?.baseMs, 'OPEN_AGENT_RETRY_BASE_MS', DEFAULT_RETRY_BASE_MS),
-    random: options?.random ?? Math.random,
-  };
+  const maxRetries = Math.floor(pick(options?.maxRetries, 'OPEN_AGENT_MAX_RETRIES', DEFAULT_MAX_RETRIES));
+  const baseMs = pick(options?.baseMs, 'OPEN_AGENT_RETRY_BASE_MS', DEFAULT_RETRY_BASE_MS);
+  const random = options?.random ?? Math.random;
+  // The shared defaults when nothing differs: one object less per open stream.
+  if (maxRetries === DEFAULT_POLICY.maxRetries && baseMs === DEFAULT_POLICY.baseMs && random === Math.random)
+    return DEFAULT_POLICY;
+  return { maxRetries, baseMs, random };
 }
 
 /** The backoff before retry `retryIndex` (0-based): `min(baseMs × 2^n, 8000)` × (1 − U[0, 0.25)). */

@@ -58,15 +58,23 @@ const MAX_TIMER_MS = 2_147_483_647;
  * Applies defaults: the call's option, else the `OPEN_AGENT_*` variable, else {@link DEFAULT_TIMEOUTS}.
  * Values that are not positive numbers (or `Infinity`) are ignored.
  */
-export function resolveTimeouts(options: TimeoutOptions | undefined): ResolvedTimeouts {
-  const out = { ...DEFAULT_TIMEOUTS };
+export function resolveTimeouts(options: TimeoutOptions | undefined): Readonly<ResolvedTimeouts> {
+  let out: ResolvedTimeouts | undefined;
   for (const key of Object.keys(ENV) as (keyof ResolvedTimeouts)[]) {
     const given = options?.[key];
     const fromEnv = readEnvNumber(ENV[key]);
-    if (typeof given === 'number' && given > 0) out[key] = given;
-    else if (fromEnv !== undefined && fromEnv > 0) out[key] = fromEnv;
+    const value =
+      typeof given === 'number' && given > 0
+        ? given
+        : fromEnv !== undefined && fromEnv > 0
+          ? fromEnv
+          : DEFAULT_TIMEOUTS[key];
+    if (value === DEFAULT_TIMEOUTS[key]) continue;
+    out ??= { ...DEFAULT_TIMEOUTS };
+    out[key] = value;
   }
-  return out;
+  // The shared (frozen) defaults when nothing differs: one object less per open stream.
+  return out ?? DEFAULT_TIMEOUTS;
 }
 
 const ADVICE: Record<TimeoutError['phase'], (ms: number) => string> = {

@@ -23,7 +23,8 @@ import { mapFinishReason, mapUsage, type WireChunk, type WireDelta, type WireToo
 export class ChatResponseHandler implements ResponseHandler {
   readonly #builder: MessageBuilder;
   readonly #url: string;
-  readonly #think: ThinkTagSplitter | undefined;
+  /** Splits inline `<think>` reasoning; dropped once settled (less held per open stream). */
+  #think: ThinkTagSplitter | undefined;
   #finishReason: string | undefined;
   #sawDone = false;
   #sawChunk = false;
@@ -166,8 +167,11 @@ export class ChatResponseHandler implements ResponseHandler {
   }
 
   #content(text: string): void {
-    if (this.#think) this.#think.push(text);
-    else this.#builder.text(text);
+    const think = this.#think;
+    if (think) {
+      think.push(text);
+      if (think.settled) this.#think = undefined;
+    } else this.#builder.text(text);
   }
 
   #toolCall(fragment: WireToolCall): void {

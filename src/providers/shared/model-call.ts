@@ -21,6 +21,7 @@ type Phase = 'prepare' | 'open' | 'send' | 'read' | 'finished' | 'closed';
 type Step = IteratorResult<AssistantEvent[], void>;
 
 const DONE: Step = Object.freeze({ done: true, value: undefined }) as Step;
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function toError(error: unknown, secrets: readonly string[]): SdkError {
   if (SdkError.isInstance(error)) return error;
@@ -49,7 +50,13 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
   readonly #options: StreamOptions;
   readonly #hooks: ProviderHooks;
   #phase: Phase = 'prepare';
+  /** The prepared request, until it is serialized. */
   #prepared: PreparedRequest | undefined;
+  /** What each attempt sends: the full URL (credentials may be in it), headers, JSON text. */
+  #endpoint = '';
+  #headers: Record<string, string> = NO_HEADERS;
+  #connectionHint: string | undefined;
+  /** The redacted URL, for messages. */
   #url = '';
   #secrets: readonly string[] = [];
   #body = '';
@@ -134,7 +141,10 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     if (options.onPayload) payload = options.onPayload(payload) ?? payload;
     this.#body = JSON.stringify(payload);
     // Only the JSON text is needed from here on: the payload object (the history in wire form) is let go.
-    this.#prepared = { ...prepared, body: {} };
+    this.#endpoint = prepared.url;
+    this.#headers = prepared.headers;
+    this.#connectionHint = prepared.connectionHint;
+    this.#prepared = undefined;
     const timeouts = this.#timeouts as ResolvedTimeouts;
     this.#total = new PhaseTimer((error) => {
       this.#expired = error;
@@ -162,17 +172,16 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     if (this.#expired) throw this.#expired;
     const attempt = new Attempt(signal, this.#url);
     this.#attempt = attempt;
-    const prepared = this.#prepared as PreparedRequest;
     const url = this.#url;
     attempt.timer.arm('firstByte', timeouts.firstByteMs);
     const response = await postJson({
-      url: prepared.url,
-      headers: prepared.headers,
+      url: this.#endpoint,
+      headers: this.#headers,
       body: this.#body,
-      signal: attempt.controller.signal,
+      signal: attempt.signal,
       transport: this.#transport as Transport,
-      secrets: prepared.secrets,
-      ...(prepared.connectionHint !== undefined && { connectionHint: prepared.connectionHint }),
+      secrets: this.#secrets,
+      ...(this.#connectionHint !== undefined && { connectionHint: this.#connectionHint }),
     });
     this.#options.onResponse?.({ status: response.status, headers: redactHeaders(response.headers) });
     const handler = this.#hooks.handler(this.#builder, url);
@@ -286,6 +295,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     this.#attempt?.close();
     this.#prepared = undefined;
     this.#body = '';
+    this.#headers = NO_HEADERS;
     this.#handler = undefined;
     this.#reader = undefined;
     this.#decoder = undefined;

@@ -74,6 +74,11 @@ export class ThinkTagSplitter {
     if (emit.length > 0) this.sink.thinking(emit);
   }
 
+  /** True once everything from here on is plain text with nothing held back (the splitter can be dropped). */
+  get settled(): boolean {
+    return this.#state === 'after' && this.#pending.length === 0;
+  }
+
   /** End of content: flushes held-back text (an unclosed `<think>` stays reasoning). */
   flush(): void {
     const pending = this.#pending;
