@@ -36,13 +36,18 @@ export class Attempt {
    */
   constructor(parent: AbortSignal | undefined, url: string) {
     this.#parent = parent;
-    this.timer = new PhaseTimer((error) => this.signal.abort(error), url);
+    this.timer = new PhaseTimer(this, url);
     if (parent === undefined) return;
     if (parent.aborted) this.signal.abort(parent.reason);
     else {
       this.#onParent = () => this.signal.abort(parent.reason);
       parent.addEventListener('abort', this.#onParent, { once: true });
     }
+  }
+
+  /** A phase limit passed: aborts this attempt with its `TimeoutError` (see {@link PhaseTimer}). */
+  onTimeout(error: TimeoutError): void {
+    this.signal.abort(error);
   }
 
   /** Aborts this attempt (its request and body read) with `reason`. */

@@ -96,20 +96,25 @@ export function timeoutError(phase: TimeoutError['phase'], ms: number, url: stri
   return new TimeoutError(`Timed out on ${url}: ${ADVICE[phase](ms)}`, { phase, timeoutMs: ms, url });
 }
 
+/** What a {@link PhaseTimer} tells when a limit passes. */
+export interface TimeoutTarget {
+  onTimeout(error: TimeoutError): void;
+}
+
 /**
- * One timer that calls `onTimeout` with a {@link TimeoutError} when the current phase's limit passes (an
- * attempt aborts its `AbortController` with it). `arm` replaces the running timer; `clear` removes it.
- * Nothing is left behind after `clear`.
+ * One timer that calls `target.onTimeout` with a {@link TimeoutError} when the current phase's limit
+ * passes (an attempt aborts itself with it). `arm` replaces the running timer; `clear` removes it.
+ * Nothing is left behind after `clear`. No closure per timer or per arm (memory per open stream).
  */
 export class PhaseTimer {
-  readonly #onTimeout: (error: TimeoutError) => void;
+  readonly #target: TimeoutTarget;
   readonly #url: string;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #phase: TimeoutError['phase'] | undefined;
   #ms = 0;
 
-  constructor(onTimeout: (error: TimeoutError) => void, url: string) {
-    this.#onTimeout = onTimeout;
+  constructor(target: TimeoutTarget, url: string) {
+    this.#target = target;
     this.#url = url;
   }
 
@@ -131,10 +136,12 @@ export class PhaseTimer {
     if (!(ms > 0 && ms <= MAX_TIMER_MS)) return;
     this.#phase = phase;
     this.#ms = ms;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#onTimeout(timeoutError(phase, ms, this.#url));
-    }, ms);
+    this.#timer = setTimeout(PhaseTimer.#fire, ms, this);
+  }
+
+  static #fire(timer: PhaseTimer): void {
+    timer.#timer = undefined;
+    timer.#target.onTimeout(timeoutError(timer.#phase ?? 'total', timer.#ms, timer.#url));
   }
 
   /** Stops the timer. Idempotent. */

@@ -21,12 +21,18 @@ export class AssistantStream extends ResultStream<AssistantEvent, AssistantMessa
    *   must release the HTTP request. It may yield events in batches (see {@link ResultStream}).
    */
   constructor(partial: AssistantMessage, source: ResultSource<AssistantEvent>) {
-    super(
-      source,
-      (event) => event.type === 'done' || event.type === 'error',
-      () => partial,
-    );
+    super(source);
     this.#partial = partial;
+  }
+
+  /** `done` and `error` end a model call. */
+  protected override isTerminal(event: AssistantEvent): boolean {
+    return event.type === 'done' || event.type === 'error';
+  }
+
+  /** The message built (also after an error or abort). */
+  protected override final(): AssistantMessage {
+    return this.#partial;
   }
 
   /** The message as built so far (live object, not a copy; do not mutate). */

@@ -86,6 +86,12 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     return this.#advance();
   }
 
+  /** The total limit passed (see {@link PhaseTimer}): aborts the current attempt and ends the call. */
+  onTimeout(error: TimeoutError): void {
+    this.#expired = error;
+    this.#attempt?.abort(error);
+  }
+
   /** The consumer stopped: closes the request, clears the timers, marks an unfinished message aborted. */
   return(): Promise<Step> {
     this.#close();
@@ -146,10 +152,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     this.#connectionHint = prepared.connectionHint;
     this.#prepared = undefined;
     const timeouts = this.#timeouts as ResolvedTimeouts;
-    this.#total = new PhaseTimer((error) => {
-      this.#expired = error;
-      this.#attempt?.abort(error);
-    }, this.#url);
+    this.#total = new PhaseTimer(this, this.#url);
     this.#total.arm('total', timeouts.totalMs);
     this.#deadline = Date.now() + timeouts.totalMs;
     this.#transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport(timeouts.connectMs);

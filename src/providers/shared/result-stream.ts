@@ -21,8 +21,8 @@ export type ResultSource<E> = AsyncIterator<E | readonly E[], void, undefined> &
  */
 export class ResultStream<E extends { type: string }, R> implements AsyncIterable<E> {
   readonly #source: ResultSource<E>;
-  readonly #isTerminal: (event: E) => boolean;
-  readonly #final: () => R;
+  readonly #isTerminal: ((event: E) => boolean) | undefined;
+  readonly #final: (() => R) | undefined;
   #taken = false;
   #settled = false;
   /** The batch being handed out one event at a time, and the next position in it. */
@@ -35,10 +35,12 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
    * @param source A generator that never throws; its `finally` must release what it holds. It yields events
    *   one by one or in batches (arrays, handed out one event per `next()` without going back to the
    *   generator: the hot path of a stream yields every event a body chunk produced as one batch).
-   * @param isTerminal Whether an event is the last one (the result is settled when it passes).
-   * @param final Reads the result once the source ended, was stopped, or emitted its terminal event.
+   * @param isTerminal Whether an event is the last one (the result is settled when it passes); or
+   *   override {@link ResultStream.isTerminal}.
+   * @param final Reads the result once the source ended, was stopped, or emitted its terminal event; or
+   *   override {@link ResultStream.final}.
    */
-  constructor(source: ResultSource<E>, isTerminal: (event: E) => boolean, final: () => R) {
+  constructor(source: ResultSource<E>, isTerminal?: (event: E) => boolean, final?: () => R) {
     this.#source = source;
     this.#isTerminal = isTerminal;
     this.#final = final;
@@ -47,10 +49,20 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
     });
   }
 
+  /** Whether `event` is the last one (the result is settled when it passes). */
+  protected isTerminal(event: E): boolean {
+    return this.#isTerminal?.(event) ?? false;
+  }
+
+  /** The result, read once the source ended, was stopped, or emitted its terminal event. */
+  protected final(): R {
+    return (this.#final as () => R)();
+  }
+
   #settle(): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#resolve(this.#final());
+    this.#resolve(this.final());
   }
 
   /**
@@ -82,7 +94,7 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
   }
 
   #hand(event: E): IteratorResult<E, void> {
-    if (this.#isTerminal(event)) this.#settle();
+    if (this.isTerminal(event)) this.#settle();
     return { done: false, value: event };
   }
 
