@@ -45,7 +45,7 @@ export function agentLoop<Ctx = unknown>(input: AgentLoopInput<Ctx>): AgentRun {
 async function* run<Ctx>(
   input: AgentLoopInput<Ctx>,
   result: AgentRunResult,
-): AsyncGenerator<AgentEvent, void, undefined> {
+): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
   const state = new RunState<Ctx>(input, result);
   yield { type: 'agent_start' };
   try {
@@ -61,7 +61,7 @@ async function* run<Ctx>(
 }
 
 /** Model calls and tool batches until something ends the run. */
-async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent, void, undefined> {
+async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
   const { config, result } = state;
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS;
   for (;;) {

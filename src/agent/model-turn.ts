@@ -6,11 +6,13 @@ import type { RunState } from './run-state.js';
 
 /**
  * One model call: `prepareNextTurn`, `transformContext` and `convertToLlm` shape the request, the provider
- * events are forwarded as `message_update`, and the final assistant message joins the transcript.
+ * events are forwarded as `message_update`, and the final assistant message joins the transcript. The
+ * forwarded events go out in batches, one per batch of the model stream (one await per body chunk instead
+ * of one per delta; the run's stream hands them out one by one).
  */
 export async function* runModelTurn<Ctx>(
   state: RunState<Ctx>,
-): AsyncGenerator<AgentEvent, AssistantMessage, undefined> {
+): AsyncGenerator<AgentEvent | AgentEvent[], AssistantMessage, undefined> {
   const { config, result } = state;
   const turn = ++result.turns;
   yield { type: 'turn_start', turn };
@@ -37,14 +39,19 @@ export async function* runModelTurn<Ctx>(
     },
   );
   yield { type: 'message_start', message: modelStream.partial };
-  for await (const event of modelStream) {
-    if (event.type === 'retry') {
-      const { attempt, delayMs, reason, error } = event;
-      yield { type: 'retry', turn, attempt, delayMs, reason, error };
-    } else {
-      if (event.type === 'error') state.streamError = event.error;
-      yield { type: 'message_update', message: modelStream.partial, event };
+  const partial = modelStream.partial;
+  for await (const batch of modelStream.batches()) {
+    const out: AgentEvent[] = [];
+    for (const event of batch) {
+      if (event.type === 'retry') {
+        const { attempt, delayMs, reason, error } = event;
+        out.push({ type: 'retry', turn, attempt, delayMs, reason, error });
+      } else {
+        if (event.type === 'error') state.streamError = event.error;
+        out.push({ type: 'message_update', message: partial, event });
+      }
     }
+    yield out;
   }
   const assistant = await modelStream.result();
   state.add(assistant);

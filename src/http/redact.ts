@@ -44,6 +44,18 @@ export function redactHeaders(
  * replaced by `[redacted]`. Non-URL input is returned unchanged.
  */
 export function redactUrl(url: string): string {
+  // Every request of a model redacts the same URL: the last answer is kept (a pure function of `url`).
+  if (url === lastUrl) return lastRedacted;
+  const redacted = redactUrlUncached(url);
+  lastUrl = url;
+  lastRedacted = redacted;
+  return redacted;
+}
+
+let lastUrl: string | undefined;
+let lastRedacted = '';
+
+function redactUrlUncached(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

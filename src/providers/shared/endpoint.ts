@@ -16,10 +16,63 @@ function env(name: string): string | undefined {
  */
 export function resolveApiKey(model: Model, options: StreamOptions): string | undefined {
   if (options.apiKey !== undefined) return options.apiKey.length > 0 ? options.apiKey : undefined;
+  const keyEnv = partsOf(model).keyEnv;
+  return keyEnv === undefined ? undefined : env(keyEnv);
+}
+
+/** What a model's base URL and provider decide, worked out once per model (and again if either changes). */
+interface ModelParts {
+  readonly baseUrl: string;
+  readonly provider: string;
+  /** The base URL without trailing slashes, when it is a valid http(s) URL. */
+  readonly base: string | undefined;
+  /** Why the base URL is unusable, when it is. */
+  readonly invalid: string | undefined;
+  /** The preset's API-key variable, when the model is at that preset's own origin. */
+  readonly keyEnv: string | undefined;
+  readonly hint: string | undefined;
+}
+
+const parts = new WeakMap<Model, ModelParts>();
+
+function partsOf(model: Model): ModelParts {
+  const cached = parts.get(model);
+  if (cached !== undefined && cached.baseUrl === model.baseUrl && cached.provider === model.provider) {
+    return cached;
+  }
   const preset = getPreset(model.provider);
-  if (!preset?.apiKeyEnv) return undefined;
-  if (originOf(preset.baseUrl) !== originOf(model.baseUrl)) return undefined;
-  return env(preset.apiKeyEnv);
+  const sameOrigin = preset?.apiKeyEnv !== undefined && originOf(preset.baseUrl) === originOf(model.baseUrl);
+  const invalid = checkBaseUrl(model.baseUrl);
+  const computed: ModelParts = {
+    baseUrl: model.baseUrl,
+    provider: model.provider,
+    base: invalid ? undefined : model.baseUrl.replace(/\/+$/, ''),
+    invalid,
+    keyEnv: sameOrigin ? preset?.apiKeyEnv : undefined,
+    hint: hintFor(model),
+  };
+  parts.set(model, computed);
+  return computed;
+}
+
+function checkBaseUrl(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return `model.baseUrl is not a valid URL: ${JSON.stringify(baseUrl)} (expected e.g. http://localhost:11434/v1).`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `model.baseUrl must use http or https, got ${url.protocol}`;
+  }
+  return undefined;
+}
+
+function hintFor(model: Model): string | undefined {
+  const atOrigin = presetForBaseUrl(model.baseUrl);
+  if (atOrigin?.startHint) return atOrigin.startHint;
+  const named = getPreset(model.provider);
+  return named?.local ? named.startHint : undefined;
 }
 
 /**
@@ -27,29 +80,14 @@ export function resolveApiKey(model: Model, options: StreamOptions): string | un
  * @throws {InvalidArgumentError} when the base URL is not an http(s) URL.
  */
 export function endpointUrl(model: Model, path: string): string {
-  let url: URL;
-  try {
-    url = new URL(model.baseUrl);
-  } catch {
-    throw new InvalidArgumentError(
-      `model.baseUrl is not a valid URL: ${JSON.stringify(model.baseUrl)} (expected e.g. http://localhost:11434/v1).`,
-      { argument: 'model.baseUrl' },
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`model.baseUrl must use http or https, got ${url.protocol}`, {
-      argument: 'model.baseUrl',
-    });
-  }
-  return `${model.baseUrl.replace(/\/+$/, '')}${path}`;
+  const { base, invalid } = partsOf(model);
+  if (invalid !== undefined) throw new InvalidArgumentError(invalid, { argument: 'model.baseUrl' });
+  return `${base}${path}`;
 }
 
 /** How to start the server behind a model, for connection errors: the preset listening at that origin, else the named local preset's. */
 export function connectionHint(model: Model): string | undefined {
-  const atOrigin = presetForBaseUrl(model.baseUrl);
-  if (atOrigin?.startHint) return atOrigin.startHint;
-  const named = getPreset(model.provider);
-  return named?.local ? named.startHint : undefined;
+  return partsOf(model).hint;
 }
 
 /** Request headers: JSON, the model's and the caller's headers, and the bearer key when there is one. */

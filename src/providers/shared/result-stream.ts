@@ -70,12 +70,7 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
    * @throws {InvalidArgumentError} when called a second time (a stream can be consumed once).
    */
   [Symbol.asyncIterator](): AsyncIterator<E, void, undefined> {
-    if (this.#taken) {
-      throw new InvalidArgumentError('This stream is already being consumed; iterate it only once.', {
-        argument: 'stream',
-      });
-    }
-    this.#taken = true;
+    this.#take();
     const source = this.#source;
     return {
       next: () => {
@@ -91,6 +86,47 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
         return { done: true, value: undefined };
       },
     };
+  }
+
+  #take(): void {
+    if (this.#taken) {
+      throw new InvalidArgumentError('This stream is already being consumed; iterate it only once.', {
+        argument: 'stream',
+      });
+    }
+    this.#taken = true;
+  }
+
+  /**
+   * Iterates the events in batches instead of one by one: each array holds the events the source produced
+   * together (for a model call, the events one chunk of the response body decoded), in order, never
+   * empty. For consumers that handle many events (agent loops, proxies): one `await` per batch instead of
+   * one per event. The same rules as iterating the stream apply: lazy, backpressure, consumed once,
+   * breaking out stops the source.
+   *
+   * @throws {InvalidArgumentError} when the stream is already being consumed.
+   */
+  async *batches(): AsyncGenerator<readonly E[], void, undefined> {
+    this.#take();
+    const source = this.#source;
+    let ended = false;
+    try {
+      for (;;) {
+        const step = await source.next();
+        if (step.done) {
+          ended = true;
+          return;
+        }
+        const value = step.value;
+        const batch: readonly E[] = Array.isArray(value) ? value : [value as E];
+        if (batch.length === 0) continue;
+        for (const event of batch) if (this.isTerminal(event)) this.#settle();
+        yield batch;
+      }
+    } finally {
+      if (!ended) await source.return(undefined);
+      this.#settle();
+    }
   }
 
   #hand(event: E): IteratorResult<E, void> {
