@@ -60,6 +60,38 @@ function abortError(signal: AbortLike): Error {
   return new DOMException('This operation was aborted', 'AbortError');
 }
 
+/** Where a URL sends a request, as `http.request` options. */
+interface Target {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string;
+  path: string;
+  auth: string | undefined;
+}
+
+let lastUrl: string | undefined;
+let lastTarget: Target | undefined;
+
+/** Parses `url` into request options; the last answer is kept (every call of a model has the same URL). */
+function targetOf(url: string): Target {
+  if (url === lastUrl && lastTarget !== undefined) return lastTarget;
+  const parsed = new URL(url);
+  const target: Target = {
+    protocol: parsed.protocol === 'https:' ? 'https:' : 'http:',
+    // `http.request` wants an IPv6 literal without its brackets.
+    hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port,
+    path: `${parsed.pathname}${parsed.search}`,
+    auth:
+      parsed.username || parsed.password
+        ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
+        : undefined,
+  };
+  lastUrl = url;
+  lastTarget = target;
+  return target;
+}
+
 /** `IncomingMessage.headers` (lower-case names, repeats joined by Node) read as a {@link HeaderSource}. */
 class IncomingHeaders implements HeaderSource {
   readonly #headers: Http.IncomingHttpHeaders;
@@ -82,10 +114,12 @@ class IncomingHeaders implements HeaderSource {
 /**
  * Reads an `IncomingMessage` chunk by chunk with backpressure: the socket is paused while a chunk waits
  * for its `read()`. `cancel()` destroys the socket. A connection that closes before the body ended
- * rejects the pending and later reads with the socket's error (`ECONNRESET` "aborted" from Node).
+ * rejects the pending and later reads with the socket's error (`ECONNRESET` "aborted" from Node), or with
+ * the signal's reason when the request was aborted (as `fetch` bodies do).
  */
 class IncomingBody implements HttpBody, BodyReader {
   readonly #res: Http.IncomingMessage;
+  readonly #signal: AbortLike | undefined;
   readonly #queue: Uint8Array[] = [];
   #ended = false;
   #error: Error | undefined;
@@ -93,8 +127,9 @@ class IncomingBody implements HttpBody, BodyReader {
     | { resolve: (r: ReadableStreamReadResult<Uint8Array>) => void; reject: (e: Error) => void }
     | undefined;
 
-  constructor(res: Http.IncomingMessage) {
+  constructor(res: Http.IncomingMessage, signal: AbortLike | undefined) {
     this.#res = res;
+    this.#signal = signal;
     res.on('data', (chunk: Buffer) => {
       const waiting = this.#waiting;
       if (waiting !== undefined) {
@@ -110,12 +145,14 @@ class IncomingBody implements HttpBody, BodyReader {
       this.#settle();
     });
     res.on('error', (error: Error) => {
-      this.#error ??= error;
+      this.#error ??= this.#signal?.aborted ? abortError(this.#signal) : error;
       this.#settle();
     });
     res.once('close', () => {
       if (!this.#ended && this.#error === undefined) {
-        this.#error = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+        this.#error = this.#signal?.aborted
+          ? abortError(this.#signal)
+          : Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
       }
       this.#settle();
     });
@@ -161,13 +198,13 @@ class IncomingResponse implements HttpResponse {
   readonly headers: HeaderSource;
   readonly body: IncomingBody | null;
 
-  constructor(res: Http.IncomingMessage) {
+  constructor(res: Http.IncomingMessage, signal: AbortLike | undefined) {
     this.status = res.statusCode ?? 0;
     this.statusText = res.statusMessage ?? '';
     this.headers = new IncomingHeaders(res.headers);
     const empty = this.status === 204 || this.status === 205 || this.status === 304;
     if (empty) res.resume();
-    this.body = empty ? null : new IncomingBody(res);
+    this.body = empty ? null : new IncomingBody(res, signal);
   }
 }
 
@@ -189,16 +226,20 @@ export function createNodeHttpTransport(
     };
     const pool = agents;
     if (input.signal?.aborted) throw abortError(input.signal);
-    const url = new URL(input.url);
-    const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
+    const target = targetOf(input.url);
     const headers: Record<string, string> = {};
     for (const name of Object.keys(input.headers))
       headers[name.toLowerCase()] = input.headers[name] as string;
     if (input.body !== undefined) headers['content-length'] = String(Buffer.byteLength(input.body));
-    const request = (protocol === 'https:' ? https : http).request(url, {
+    const request = (target.protocol === 'https:' ? https : http).request({
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      path: target.path,
+      ...(target.auth !== undefined && { auth: target.auth }),
       method: input.method ?? 'POST',
       headers,
-      agent: pool[protocol],
+      agent: pool[target.protocol],
     });
     return exchange(request, input.body, input.signal, connectMs);
   };
@@ -236,7 +277,7 @@ function exchange(
     request.on('response', (res) => {
       clearConnect();
       res.once('close', done);
-      resolve(new IncomingResponse(res));
+      resolve(new IncomingResponse(res, signal));
     });
     request.on('error', (error) => {
       clearConnect();

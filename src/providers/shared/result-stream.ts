@@ -106,8 +106,12 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
    *
    * @throws {InvalidArgumentError} when the stream is already being consumed.
    */
-  async *batches(): AsyncGenerator<readonly E[], void, undefined> {
+  batches(): AsyncGenerator<readonly E[], void, undefined> {
     this.#take();
+    return this.#batches();
+  }
+
+  async *#batches(): AsyncGenerator<readonly E[], void, undefined> {
     const source = this.#source;
     let ended = false;
     try {
