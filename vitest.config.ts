@@ -3,10 +3,22 @@ import SummaryReporter from './test/summary-reporter.js';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],
+    projects: [
+      // Everything, on the SDK's default transport (on Node: its node:http transport).
+      { extends: true, test: { name: 'default', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      // The fault suite again on the portable path (`fetch: globalThis.fetch`): same outcomes required.
+      {
+        extends: true,
+        test: {
+          name: 'fetch',
+          include: ['test/faults/**/*.test.ts'],
+          env: { OPEN_AGENT_TEST_TRANSPORT: 'fetch' },
+        },
+      },
+    ],
   },
 });

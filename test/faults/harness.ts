@@ -28,6 +28,14 @@ import {
   startRawServer,
 } from './raw-server.js';
 
+/**
+ * The transport under test: the SDK's default (on Node, its `node:http` transport), or, in the `fetch`
+ * project of vitest.config.ts (`OPEN_AGENT_TEST_TRANSPORT=fetch`), the portable path through
+ * `globalThis.fetch`. Both must behave the same on every fault.
+ */
+const TRANSPORT: Pick<StreamOptions, 'fetch'> =
+  process.env.OPEN_AGENT_TEST_TRANSPORT === 'fetch' ? { fetch: globalThis.fetch } : {};
+
 /** The API key of every fault test: unique, so any leak is found by a plain search. */
 export const CANARY = 'sk-CANARY-5e1f0a9c7d3b4f26a8e1';
 
@@ -136,7 +144,12 @@ export async function runFault(setup: FaultSetup): Promise<FaultOutcome> {
   const config: AgentLoopConfig = {
     model: loopbackModel(server.baseUrl),
     tools: setup.tools ?? [],
-    streamOptions: { apiKey: CANARY, retry: { baseMs: 1, random: () => 0 }, ...setup.streamOptions },
+    streamOptions: {
+      ...TRANSPORT,
+      apiKey: CANARY,
+      retry: { baseMs: 1, random: () => 0 },
+      ...setup.streamOptions,
+    },
   };
   const timersBefore = activeTimers();
   const transcript: AgentMessage[] = [];
@@ -146,7 +159,10 @@ export async function runFault(setup: FaultSetup): Promise<FaultOutcome> {
   const fault = await runOnce('two', transcript, config, controller, setup.onEvent);
   expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   const after = await runOnce('three', transcript, config, new AbortController());
-  await server.waitNoSockets();
+  // Through Node's own fetch (undici), a request aborted while the server stalls keeps its socket until
+  // the server answers: undici's behaviour, which the SDK cannot change from outside. The SDK's Node
+  // transport closes it at once, and the default project checks that on every fault.
+  if (TRANSPORT.fetch === undefined) await server.waitNoSockets();
   for (let i = 0; i < 200 && activeTimers() > timersBefore; i++) await new Promise((r) => setImmediate(r));
   expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
   const outcome = { first, fault, after, server, faultRequests, transcript };
