@@ -60,6 +60,8 @@ function abortError(signal: AbortLike): Error {
   return new DOMException('This operation was aborted', 'AbortError');
 }
 
+function ignore(): void {}
+
 /** Where a URL sends a request, as `http.request` options. */
 interface Target {
   protocol: 'http:' | 'https:';
@@ -264,7 +266,13 @@ function exchange(
     const onAbort = () => request.destroy(abortError(signal as AbortLike));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
-    request.on('socket', (socket) => {
+    const onError = (error: Error) => {
+      clearConnect();
+      done();
+      if (signal?.aborted) reject(abortError(signal));
+      else reject(new TypeError('fetch failed', { cause: error }));
+    };
+    request.once('socket', (socket) => {
       if (!socket.connecting || !Number.isFinite(connectMs)) return;
       connectTimer = setTimeout(() => {
         const error = Object.assign(new Error(`connect timed out after ${connectMs} ms`), {
@@ -274,17 +282,16 @@ function exchange(
       }, connectMs);
       socket.once('connect', clearConnect);
     });
-    request.on('response', (res) => {
+    request.once('response', (res) => {
       clearConnect();
       res.once('close', done);
+      // From here on failures reach the body (`res`); the request keeps only a no-op error listener, so
+      // this function's closures are not held for the life of the stream.
+      request.removeListener('error', onError);
+      request.on('error', ignore);
       resolve(new IncomingResponse(res, signal));
     });
-    request.on('error', (error) => {
-      clearConnect();
-      done();
-      if (signal?.aborted) reject(abortError(signal));
-      else reject(new TypeError('fetch failed', { cause: error }));
-    });
+    request.on('error', onError);
     request.end(body);
   });
 }

@@ -11,6 +11,21 @@ export interface Preparation {
   check(): void;
 }
 
+/** The preparation of a request that needs none: the context as given (an object, no closures per call). */
+class Ready implements Preparation {
+  readonly #context: Context;
+
+  constructor(context: Context) {
+    this.#context = context;
+  }
+
+  context(): Context {
+    return this.#context;
+  }
+
+  check(): void {}
+}
+
 /**
  * Runs the asynchronous steps a request may need before it is built (today: downloading image URLs for
  * `inlineImageUrls`), then the provider's stream. The provider builds its stream synchronously with a
@@ -23,7 +38,7 @@ export function withPreparation(
   options: StreamOptions,
   start: (preparation: Preparation) => AssistantStream,
 ): AssistantStream {
-  if (!needsInlining(context, options)) return start({ context: () => context, check: () => {} });
+  if (!needsInlining(context, options)) return start(new Ready(context));
   let resolved = context;
   let failure: { error: unknown } | undefined;
   const inner = start({
