@@ -1,6 +1,6 @@
 /**
- * One HTTP attempt of a model call: its own `AbortController` (aborted by the call's signal, by a phase
- * timer, or when the attempt is closed), the body reader, and whether a body byte has arrived (after which
+ * One HTTP attempt of a model call: its own abort signal (aborted by the caller's signal, by the call's
+ * time limits through `abort`, or when the attempt is closed), the body reader, and whether a body byte has arrived (after which
  * the attempt is never retried). The driver creates one per attempt and closes it on every path.
  */
 
@@ -11,15 +11,12 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { AttemptSignal } from './attempt-signal.js';
 import { isAbortLike, systemErrorCode } from './post.js';
 import { redactSecrets } from './redact.js';
-import { PhaseTimer } from './timeouts.js';
 import type { BodyReader } from './transport.js';
 
 /** Resources of one attempt. */
 export class Attempt {
   /** Aborts this attempt's request and body read. */
   readonly signal = new AttemptSignal();
-  /** The first-byte and idle limits of this attempt. */
-  readonly timer: PhaseTimer;
   /** The body reader, once the response arrived. */
   reader: BodyReader | undefined;
   /** Bytes of a 2xx body received so far; once above 0 the attempt is not retried. */
@@ -31,23 +28,17 @@ export class Attempt {
   #closed = false;
 
   /**
-   * @param parent - the caller's signal, if any; it aborts this attempt with its reason. (The call's total
-   *   limit aborts the attempt through {@link Attempt.abort}.)
+   * @param parent - the caller's signal, if any; it aborts this attempt with its reason. (The call's time
+   *   limits abort the attempt through {@link Attempt.abort}.)
    */
-  constructor(parent: AbortSignal | undefined, url: string) {
+  constructor(parent: AbortSignal | undefined) {
     this.#parent = parent;
-    this.timer = new PhaseTimer(this, url);
     if (parent === undefined) return;
     if (parent.aborted) this.signal.abort(parent.reason);
     else {
       this.#onParent = () => this.signal.abort(parent.reason);
       parent.addEventListener('abort', this.#onParent, { once: true });
     }
-  }
-
-  /** A phase limit passed: aborts this attempt with its `TimeoutError` (see {@link PhaseTimer}). */
-  onTimeout(error: TimeoutError): void {
-    this.signal.abort(error);
   }
 
   /** Aborts this attempt (its request and body read) with `reason`. */
@@ -61,13 +52,12 @@ export class Attempt {
   }
 
   /**
-   * Releases everything: the timer, the listener on the call's signal and, unless the body was read to
+   * Releases everything: the listener on the caller's signal and, unless the body was read to
    * its end, the request itself (abort + cancel, which closes the socket). Idempotent.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.timer.clear();
     if (this.#onParent) this.#parent?.removeEventListener('abort', this.#onParent);
     if (!this.bodyDone) {
       this.signal.abort();

@@ -51,9 +51,6 @@ const ENV: Record<keyof ResolvedTimeouts, string> = {
   totalMs: 'OPEN_AGENT_TOTAL_TIMEOUT_MS',
 };
 
-/** Longest delay `setTimeout` honours; longer limits get no timer (they never fire in practice). */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /**
  * Applies defaults: the call's option, else the `OPEN_AGENT_*` variable, else {@link DEFAULT_TIMEOUTS}.
  * Values that are not positive numbers (or `Infinity`) are ignored.
@@ -94,59 +91,4 @@ const ADVICE: Record<TimeoutError['phase'], (ms: number) => string> = {
 /** The {@link TimeoutError} for a phase, with what to try. */
 export function timeoutError(phase: TimeoutError['phase'], ms: number, url: string): TimeoutError {
   return new TimeoutError(`Timed out on ${url}: ${ADVICE[phase](ms)}`, { phase, timeoutMs: ms, url });
-}
-
-/** What a {@link PhaseTimer} tells when a limit passes. */
-export interface TimeoutTarget {
-  onTimeout(error: TimeoutError): void;
-}
-
-/**
- * One timer that calls `target.onTimeout` with a {@link TimeoutError} when the current phase's limit
- * passes (an attempt aborts itself with it). `arm` replaces the running timer; `clear` removes it.
- * Nothing is left behind after `clear`. No closure per timer or per arm (memory per open stream).
- */
-export class PhaseTimer {
-  readonly #target: TimeoutTarget;
-  readonly #url: string;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #phase: TimeoutError['phase'] | undefined;
-  #ms = 0;
-
-  constructor(target: TimeoutTarget, url: string) {
-    this.#target = target;
-    this.#url = url;
-  }
-
-  /** Starts (or restarts) the limit for `phase`; an infinite or huge `ms` only clears the timer. */
-  arm(phase: TimeoutError['phase'], ms: number): void {
-    // Hot path: the idle limit is re-armed on every body chunk. On Node the running timer is restarted
-    // with `refresh()` instead of being cleared and allocated again.
-    const timer = this.#timer as { refresh?: () => unknown } | undefined;
-    if (
-      timer !== undefined &&
-      this.#phase === phase &&
-      this.#ms === ms &&
-      typeof timer.refresh === 'function'
-    ) {
-      timer.refresh();
-      return;
-    }
-    this.clear();
-    if (!(ms > 0 && ms <= MAX_TIMER_MS)) return;
-    this.#phase = phase;
-    this.#ms = ms;
-    this.#timer = setTimeout(PhaseTimer.#fire, ms, this);
-  }
-
-  static #fire(timer: PhaseTimer): void {
-    timer.#timer = undefined;
-    timer.#target.onTimeout(timeoutError(timer.#phase ?? 'total', timer.#ms, timer.#url));
-  }
-
-  /** Stops the timer. Idempotent. */
-  clear(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
 }

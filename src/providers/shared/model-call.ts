@@ -3,12 +3,13 @@ import { SdkError } from '../../errors/sdk-error.js';
 import { StreamParseError } from '../../errors/stream-parse-error.js';
 import type { TimeoutError } from '../../errors/timeout-error.js';
 import { Attempt } from '../../http/attempt.js';
+import { CallTimer } from '../../http/call-timer.js';
 import { type ResolvedLimits, resolveLimits } from '../../http/limits.js';
 import { defaultTransport } from '../../http/node-fetch.js';
 import { postJson } from '../../http/post.js';
 import { redactError, redactHeaders, redactSecrets, redactUrl } from '../../http/redact.js';
 import { type RetryPolicy, resolveRetryPolicy, retryDecision, sleep } from '../../http/retry.js';
-import { PhaseTimer, type ResolvedTimeouts, resolveTimeouts, timeoutError } from '../../http/timeouts.js';
+import { type ResolvedTimeouts, resolveTimeouts, timeoutError } from '../../http/timeouts.js';
 import { type BodyReader, fetchTransport, type Transport } from '../../http/transport.js';
 import type { AssistantEvent } from '../../types/events.js';
 import type { StreamOptions } from '../../types/options.js';
@@ -64,7 +65,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
   #limits: ResolvedLimits | undefined;
   #transport: Transport | undefined;
   #policy: RetryPolicy | undefined;
-  #total: PhaseTimer | undefined;
+  #timer: CallTimer | undefined;
   #deadline = 0;
   #expired: TimeoutError | undefined;
   #retryIndex = 0;
@@ -86,9 +87,12 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     return this.#advance();
   }
 
-  /** The total limit passed (see {@link PhaseTimer}): aborts the current attempt and ends the call. */
+  /**
+   * A time limit passed (see {@link CallTimer}): aborts the current attempt with its `TimeoutError`; the
+   * total limit also ends the call (no retry after it).
+   */
   onTimeout(error: TimeoutError): void {
-    this.#expired = error;
+    if (error.phase === 'total') this.#expired = error;
     this.#attempt?.abort(error);
   }
 
@@ -152,9 +156,9 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     this.#connectionHint = prepared.connectionHint;
     this.#prepared = undefined;
     const timeouts = this.#timeouts as ResolvedTimeouts;
-    this.#total = new PhaseTimer(this, this.#url);
-    this.#total.arm('total', timeouts.totalMs);
-    this.#deadline = Date.now() + timeouts.totalMs;
+    this.#timer = new CallTimer(this, this.#url, timeouts);
+    this.#timer.start();
+    this.#deadline = this.#timer.totalDeadline;
     this.#transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport(timeouts.connectMs);
     this.#policy = resolveRetryPolicy(options.retry);
     this.#phase = 'send';
@@ -166,17 +170,17 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     const timeouts = this.#timeouts as ResolvedTimeouts;
     if (this.#delayMs >= 0) {
       // Never past the total limit: wake when it passes, then end with its error.
-      await sleep(Math.max(0, Math.min(this.#delayMs, this.#deadline - Date.now())), signal);
+      await sleep(Math.max(0, Math.min(this.#delayMs, this.#deadline - performance.now())), signal);
       this.#delayMs = -1;
-      if (this.#expired === undefined && Date.now() >= this.#deadline) {
+      if (this.#expired === undefined && performance.now() >= this.#deadline) {
         this.#expired = timeoutError('total', timeouts.totalMs, this.#url);
       }
     }
     if (this.#expired) throw this.#expired;
-    const attempt = new Attempt(signal, this.#url);
+    const attempt = new Attempt(signal);
     this.#attempt = attempt;
     const url = this.#url;
-    attempt.timer.arm('firstByte', timeouts.firstByteMs);
+    this.#timer?.phase('firstByte');
     const response = await postJson({
       url: this.#endpoint,
       headers: this.#headers,
@@ -210,17 +214,17 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     const reader = this.#reader as BodyReader;
     const decoder = this.#decoder as BodyDecoder;
     const builder = this.#builder;
-    const idleMs = (this.#timeouts as ResolvedTimeouts).idleMs;
+    const timer = this.#timer as CallTimer;
     for (;;) {
       const step = await reader.read();
       if (step.done) break;
-      attempt.timer.arm('idle', idleMs);
+      timer.phase('idle');
       attempt.bytes += step.value.byteLength;
       decoder.push(step.value);
       if (builder.queue.length > 0) return this.#batch();
     }
     attempt.bodyDone = true;
-    attempt.timer.clear();
+    timer.phase(undefined);
     decoder.end();
     const { info, error } = (this.#handler as ResponseHandler).end();
     builder.finish(info, error ? redactError(error, this.#secrets) : undefined);
@@ -238,6 +242,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
       : retryDecision(err, this.#retryIndex, this.#policy as RetryPolicy);
     if (decision === undefined) throw err;
     attempt.close();
+    this.#timer?.phase(undefined);
     this.#attempt = undefined;
     this.#handler = undefined;
     this.#reader = undefined;
@@ -294,7 +299,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
   }
 
   #release(): void {
-    this.#total?.clear();
+    this.#timer?.clear();
     this.#attempt?.close();
     this.#prepared = undefined;
     this.#body = '';
