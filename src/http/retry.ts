@@ -1,6 +1,6 @@
 /**
  * The retry policy: the only place that decides whether a failed model request is sent again and how long
- * to wait first. The driver (`providers/shared/run-stream.ts`) runs the loop; this module holds the rules.
+ * to wait first. The driver (`providers/shared/model-call.ts`) runs the loop; this module holds the rules.
  *
  * Source: openai-node `shouldRetry` / `retryRequest` / `calculateDefaultRetryTimeoutMillis`
  * (see ../shared/notes/reliability.md §1), adopted number for number.

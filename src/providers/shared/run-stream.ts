@@ -34,9 +34,10 @@ export interface ProviderHooks {
  * or a whole JSON response), feeds the provider's handler, and turns every failure into a terminal
  * `error` event whose message keeps the partial content.
  *
- * Reliability lives here and in `src/http/`: the retry loop (rules in `http/retry.ts`; a `retry` event per
- * retry; never once a body byte arrived), the per-phase time limits (`http/timeouts.ts`: first byte, idle,
- * total; connect through the Node dispatcher of `http/node-fetch.ts`), the hostile-stream limits
+ * The call itself runs in {@link ModelCall} (`model-call.ts`); reliability lives there and in `src/http/`:
+ * the retry loop (rules in `http/retry.ts`; a `retry` event per retry; never once a body byte arrived),
+ * the time limits (`http/call-timer.ts`: first byte, idle, total; connect in the transport), the transport
+ * (`http/transport.ts`: any `fetch`, or on Node `http/node-http-transport.ts`), the hostile-stream limits
  * (`http/limits.ts`) and secret redaction of every error. Handles abort, consumer break and cleanup (no
  * timers, sockets or listeners are left behind).
  */
