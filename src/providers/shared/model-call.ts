@@ -32,11 +32,10 @@ function toError(error: unknown, secrets: readonly string[]): SdkError {
 
 /**
  * One model call as a pull-based state machine: every `next()` runs the call forward until the message
- * builder has events (one body chunk's worth, as a batch); between pulls only the request in flight
- * runs. Phases: `prepare` (build the request, `start` event) → `open` (serialize, arm the time limits;
- * the first attempt is sent right away, while the consumer handles `start`) → `send` (one attempt: POST,
- * first-byte limit; after a retryable failure, the backoff sleep first) → `read` (body chunks, idle limit)
- * → `finished` (terminal event delivered) or `closed` (the consumer stopped).
+ * builder has events (one body chunk's worth, as a batch), and nothing runs between pulls. Phases:
+ * `prepare` (build the request, `start` event) → `open` (serialize, arm the total limit) → `send` (one
+ * attempt: POST, first-byte limit; after a retryable failure, the backoff sleep first) → `read` (body
+ * chunks, idle limit) → `finished` (terminal event delivered) or `closed` (the consumer stopped).
  *
  * A hand-written iterator rather than an async generator: a suspended generator keeps its whole register
  * file (the request payload, the last body chunk, every local) for as long as the consumer holds the
@@ -71,8 +70,6 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
   #expired: TimeoutError | undefined;
   #retryIndex = 0;
   #delayMs = -1;
-  /** The first attempt, started with `start` (see {@link ModelCall.#begin}); its failure, if any. */
-  #sending: Promise<{ error: unknown } | undefined> | undefined;
   #attempt: Attempt | undefined;
   #handler: ResponseHandler | undefined;
   #reader: BodyReader | undefined;
@@ -107,18 +104,10 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
 
   async #advance(): Promise<Step> {
     try {
-      if (this.#phase === 'prepare') {
-        const start = await this.#prepare();
-        this.#begin();
-        return start;
-      }
+      if (this.#phase === 'prepare') return await this.#prepare();
+      if (this.#phase === 'open') this.#open();
       try {
-        const sending = this.#sending;
-        if (sending !== undefined) {
-          this.#sending = undefined;
-          const failed = await sending;
-          if (failed !== undefined) throw failed.error;
-        } else if (this.#phase === 'send') await this.#send();
+        if (this.#phase === 'send') await this.#send();
         return await this.#read();
       } catch (error) {
         return this.#retryOrThrow(error);
@@ -153,25 +142,7 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     return this.#batch();
   }
 
-  /**
-   * Sends the request while the consumer handles `start` (the network wait overlaps it): serializes,
-   * arms the limits and starts the first attempt. Its outcome is awaited by the next pull; a failure is
-   * kept, never left as an unhandled rejection.
-   */
-  #begin(): void {
-    try {
-      this.#open();
-    } catch (error) {
-      this.#sending = Promise.resolve({ error });
-      return;
-    }
-    this.#sending = this.#send().then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
-  }
-
-  /** Serializes once (retries resend the text) and arms the time limits. */
+  /** After `start` was delivered: serialize once (retries resend the text) and arm the total limit. */
   #open(): void {
     const options = this.#options;
     if (options.signal?.aborted) throw new AbortError('The request was aborted before it was sent.');
