@@ -1,11 +1,11 @@
-import type { AbortLike } from './transport.js';
+import type { RequestSignal } from './transport.js';
 
 /**
- * The abort state of one attempt: an {@link AbortLike} without an `EventTarget` (an `AbortController`
+ * The abort state of one attempt: a {@link RequestSignal} without an `EventTarget` (an `AbortController`
  * with its `AbortSignal` costs about 1 KB per open stream on Node; this costs a few fields). Listeners
  * run once, in the order added, when {@link AttemptSignal.abort} is first called.
  */
-export class AttemptSignal implements AbortLike {
+export class AttemptSignal implements RequestSignal {
   #aborted = false;
   #reason: unknown;
   #listeners: (() => void)[] | undefined;

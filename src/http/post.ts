@@ -7,7 +7,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { readServerErrorText } from './error-body.js';
 import { redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { AbortLike, HttpResponse, Transport } from './transport.js';
+import type { AbortLike, HttpResponse, RequestSignal, Transport } from './transport.js';
 
 /** Largest error body read, in bytes; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -23,7 +23,7 @@ export interface PostRequest {
   /** JSON body text. */
   body: string;
   /** Aborts the request. */
-  signal: AbortLike;
+  signal: RequestSignal;
   /** How to send it (a `fetch` through `fetchTransport`, or the Node transport). */
   transport: Transport;
   /** Secret values (API keys) to scrub from any error text. */

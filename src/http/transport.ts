@@ -8,11 +8,7 @@
  * the SDK uses (https://fetch.spec.whatwg.org/#response-class, https://streams.spec.whatwg.org/#default-reader-class).
  */
 
-/**
- * The part of an `AbortSignal` a transport reads. An `AbortSignal` is one; the SDK's attempts use a lighter
- * one of their own (an `AbortController` costs about 1 KB per open stream on Node), which
- * {@link fetchTransport} links to a real `AbortSignal` for `fetch`.
- */
+/** The part of an `AbortSignal` the Node transport reads (an `AbortSignal` is one). */
 export interface AbortLike {
   /** True once aborted. */
   readonly aborted: boolean;
@@ -20,8 +16,16 @@ export interface AbortLike {
   readonly reason: unknown;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
-  /** A real `AbortSignal` that follows this one, when it can make one itself (cheaper than a listener). */
-  toAbortSignal?(): AbortSignal;
+}
+
+/**
+ * The abort signal of a request: an {@link AbortLike} (the SDK's attempts use a light one of their own; an
+ * `AbortController` costs about 1 KB per open stream on Node) that makes a real `AbortSignal` on demand, for
+ * a `fetch`.
+ */
+export interface RequestSignal extends AbortLike {
+  /** A real `AbortSignal` aborted with this one. */
+  toAbortSignal(): AbortSignal;
 }
 
 /** One request: always a POST of a JSON text body. */
@@ -33,7 +37,7 @@ export interface HttpRequest {
   /** Body text (JSON). */
   body: string;
   /** Aborts the request and the body read. */
-  signal: AbortLike;
+  signal: RequestSignal;
 }
 
 /** Reads response headers, case-insensitively (as `Headers` does). */
@@ -84,17 +88,7 @@ export function fetchTransport(doFetch: typeof fetch): Transport {
       method: 'POST',
       headers: request.headers,
       body: request.body,
-      signal: toAbortSignal(request.signal),
+      signal: request.signal.toAbortSignal(),
       redirect: 'manual',
     });
-}
-
-/** A real `AbortSignal` that follows `signal` (the same object when it already is one). */
-function toAbortSignal(signal: AbortLike): AbortSignal {
-  if (signal instanceof AbortSignal) return signal;
-  if (signal.toAbortSignal) return signal.toAbortSignal();
-  const controller = new AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller.signal;
 }
