@@ -1,5 +1,5 @@
 import { StreamParseError } from '../../errors/stream-parse-error.js';
-import { limitError, type ResolvedLimits } from '../../http/limits.js';
+import type { ResolvedLimits } from '../../http/limits.js';
 import { redactSecrets } from '../../http/redact.js';
 import { SseDecoder, type SseEvent } from '../../http/sse.js';
 import type { ResponseHandler } from './response-handler.js';
@@ -27,7 +27,8 @@ function sniff(first: Uint8Array): BodyKind {
 /**
  * Decodes one 2xx response body into a provider's {@link ResponseHandler}: Server-Sent Events chunk by
  * chunk, or a whole JSON body (a server or proxy that ignored `stream: true`). The kind comes from the
- * `content-type`, else from the first bytes. Enforces `maxResponseBytes`. Holds no chunk after `push`.
+ * `content-type`, else from the first bytes. Holds no chunk after `push`. (`maxResponseBytes` is the
+ * driver's: it counts the bytes of the attempt.)
  */
 export class BodyDecoder {
   readonly #handler: ResponseHandler;
@@ -42,8 +43,6 @@ export class BodyDecoder {
   readonly #onEvent = (event: SseEvent): void => {
     if (!this.#ended && this.#handler.sse(event) === true) this.#ended = true;
   };
-  /** Body bytes received so far. */
-  bytes = 0;
 
   constructor(
     handler: ResponseHandler,
@@ -62,13 +61,10 @@ export class BodyDecoder {
 
   /**
    * Decodes the next chunk.
-   * @throws {StreamParseError} kind `limit` past `maxResponseBytes` or `maxEventBytes`, `unexpected_body`
+   * @throws {StreamParseError} kind `limit` past `maxEventBytes`, `unexpected_body`
    *   for a body that is neither SSE nor JSON; or what the handler throws.
    */
   push(chunk: Uint8Array): void {
-    this.bytes += chunk.byteLength;
-    const max = this.#limits.maxResponseBytes;
-    if (this.bytes > max) throw limitError('response body too large', 'maxResponseBytes', max, this.#url);
     if (this.#kind === 'unknown') this.#kind = sniff(chunk);
     if (this.#kind === 'sse') {
       this.#sse ??= new SseDecoder({ maxEventBytes: this.#limits.maxEventBytes });

@@ -4,7 +4,7 @@ import { StreamParseError } from '../../errors/stream-parse-error.js';
 import type { TimeoutError } from '../../errors/timeout-error.js';
 import { Attempt } from '../../http/attempt.js';
 import { CallTimer } from '../../http/call-timer.js';
-import { type ResolvedLimits, resolveLimits } from '../../http/limits.js';
+import { limitError, type ResolvedLimits, resolveLimits } from '../../http/limits.js';
 import { defaultTransport } from '../../http/node-fetch.js';
 import { postJson } from '../../http/post.js';
 import { redactError, redactHeaders, redactSecrets, redactUrl } from '../../http/redact.js';
@@ -215,11 +215,15 @@ export class ModelCall implements AsyncIterator<AssistantEvent[], void, undefine
     const decoder = this.#decoder as BodyDecoder;
     const builder = this.#builder;
     const timer = this.#timer as CallTimer;
+    const maxBytes = (this.#limits as ResolvedLimits).maxResponseBytes;
     for (;;) {
       const step = await reader.read();
       if (step.done) break;
       timer.phase('idle');
       attempt.bytes += step.value.byteLength;
+      if (attempt.bytes > maxBytes) {
+        throw limitError('response body too large', 'maxResponseBytes', maxBytes, this.#url);
+      }
       decoder.push(step.value);
       if (builder.queue.length > 0) return this.#batch();
     }
