@@ -18,6 +18,7 @@
  */
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
+import { memoLast } from './memo-last.js';
 import type { AbortLike, BodyReader, HeaderSource, HttpBody, HttpResponse } from './transport.js';
 
 /** Settings of {@link createNodeHttpTransport}, in ms. */
@@ -71,14 +72,10 @@ interface Target {
   auth: string | undefined;
 }
 
-let lastUrl: string | undefined;
-let lastTarget: Target | undefined;
-
 /** Parses `url` into request options; the last answer is kept (every call of a model has the same URL). */
-function targetOf(url: string): Target {
-  if (url === lastUrl && lastTarget !== undefined) return lastTarget;
+const targetOf = memoLast((url: string): Target => {
   const parsed = new URL(url);
-  const target: Target = {
+  return {
     protocol: parsed.protocol === 'https:' ? 'https:' : 'http:',
     // `http.request` wants an IPv6 literal without its brackets.
     hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -89,10 +86,7 @@ function targetOf(url: string): Target {
         ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
         : undefined,
   };
-  lastUrl = url;
-  lastTarget = target;
-  return target;
-}
+});
 
 /** `IncomingMessage.headers` (lower-case names, repeats joined by Node) read as a {@link HeaderSource}. */
 class IncomingHeaders implements HeaderSource {

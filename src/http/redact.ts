@@ -1,3 +1,4 @@
+import { memoLast } from './memo-last.js';
 import type { HeaderSource } from './transport.js';
 
 /** Header names whose values are credentials (compared lower-cased). */
@@ -44,16 +45,11 @@ export function redactHeaders(
  * replaced by `[redacted]`. Non-URL input is returned unchanged.
  */
 export function redactUrl(url: string): string {
-  // Every request of a model redacts the same URL: the last answer is kept (a pure function of `url`).
-  if (url === lastUrl) return lastRedacted;
-  const redacted = redactUrlUncached(url);
-  lastUrl = url;
-  lastRedacted = redacted;
-  return redacted;
+  return redactUrlOnce(url);
 }
 
-let lastUrl: string | undefined;
-let lastRedacted = '';
+// Every request of a model redacts the same URL.
+const redactUrlOnce = memoLast(redactUrlUncached);
 
 function redactUrlUncached(url: string): string {
   let parsed: URL;
