@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, type ScriptedResponse, startFixtureServer } from '../../src/testing/index.js';
+import { closedPort } from '../helpers/ports.js';
 import { chunk, parseDocument, parseLines, runCli, sse, toolCallAnswer } from './cli.js';
 
 let server: FixtureServer | undefined;
@@ -16,16 +16,6 @@ async function serve(...responses: ScriptedResponse[]): Promise<FixtureServer> {
 
 function flags(baseUrl: string, ...more: string[]): string[] {
   return ['--base-url', baseUrl, '--model', 'test-model', ...more];
-}
-
-/** A loopback port that was just free and is now closed. */
-async function closedPort(): Promise<number> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const address = listener.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  await new Promise<void>((resolve) => listener.close(() => resolve()));
-  return address.port;
 }
 
 describe('open-agent run failures', () => {

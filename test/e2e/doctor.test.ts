@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { parseDocument, runCli } from '../cli/cli.js';
+import { closedPort } from '../helpers/ports.js';
 import {
   GENERIC,
   imitate,
@@ -27,15 +27,6 @@ async function fake(routes: Routes): Promise<FixtureServer> {
 
 function portOf(server: FixtureServer): string {
   return new URL(server.url).port;
-}
-
-async function closedPort(): Promise<string> {
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const address = listener.address();
-  await new Promise<void>((resolve) => listener.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return String(address.port);
 }
 
 async function doctorJson(server: FixtureServer, ...extra: string[]): Promise<Record<string, unknown>> {
@@ -166,7 +157,7 @@ describe('probing the local ports (OPEN_AGENT_PROBE_PORTS stands in for 11434, 1
   });
 
   it('doctor with nothing running says how to start a server', async () => {
-    const result = await runCli(['doctor'], { env: { OPEN_AGENT_PROBE_PORTS: await closedPort() } });
+    const result = await runCli(['doctor'], { env: { OPEN_AGENT_PROBE_PORTS: String(await closedPort()) } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /^No model server found on 127\.0\.0\.1 ports \d+\.\nStart one:\n {2}Ollama {6}ollama serve/,
@@ -190,7 +181,7 @@ describe('probing the local ports (OPEN_AGENT_PROBE_PORTS stands in for 11434, 1
 
   it('run with nothing found: exit 2, one line naming the ports, a start command and --base-url', async () => {
     const result = await runCli(['run', 'ping', '--model', 'm'], {
-      env: { OPEN_AGENT_PROBE_PORTS: await closedPort() },
+      env: { OPEN_AGENT_PROBE_PORTS: String(await closedPort()) },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(

@@ -3,7 +3,7 @@
  * outcomes (typed error, nothing lost, the next call works), no leaked sockets/timers/listeners and no
  * canary leak (see harness.ts). Retry delays are made small (`baseMs` 1) so nothing waits long.
  */
-import { createServer } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -15,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { startFixtureServer } from '../../src/testing/index.js';
 import { loopbackModel } from '../helpers/model.js';
+import { closedPort } from '../helpers/ports.js';
 import { textStream } from '../helpers/sse.js';
 import { CANARY, echoedKey, expectThreeOutcomes, faultError, retries, runFault } from './harness.js';
 import { sendChunks, sendWhole } from './raw-server.js';
@@ -155,17 +156,8 @@ describe('HTTP faults', () => {
 });
 
 describe('connection faults', () => {
-  async function freePort(): Promise<number> {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const address = probe.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    await new Promise<void>((r) => probe.close(() => r()));
-    return port;
-  }
-
   it('port closed: ConnectionError ECONNREFUSED after 2 retries; once the server is up the same agent works', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const config = {
       model: loopbackModel(`http://127.0.0.1:${port}/v1`),
       streamOptions: { apiKey: CANARY, retry: { baseMs: 1, random: () => 0 } },

@@ -2,12 +2,12 @@
  * Cancellation and cleanup: breaking out, aborting, refused connections; no listeners or sockets left.
  */
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, modelFor, stream } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { collect } from '../helpers/events.js';
 import { loopbackModel } from '../helpers/model.js';
+import { closedPort } from '../helpers/ports.js';
 import { chunk, sseBody, textStream } from '../helpers/sse.js';
 
 let server: FixtureServer | undefined;
@@ -109,15 +109,6 @@ describe('cancellation', () => {
 });
 
 describe('connection failures', () => {
-  async function closedPort(): Promise<number> {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const address = probe.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    await new Promise<void>((r) => probe.close(() => r()));
-    return port;
-  }
-
   it('a refused connection names the host and port and how to start the server', async () => {
     const port = await closedPort();
     const model = {
