@@ -1,14 +1,13 @@
 /**
- * On Node, `fetch` is undici with a 300 s limit on waiting for response headers (`headersTimeout`) and on
- * silence between body chunks (`bodyTimeout`), whatever the caller's own limits are. A local model that
- * needs longer to load or to process a long prompt then fails with `UND_ERR_HEADERS_TIMEOUT`. This module
- * builds a `fetch` over an undici `Agent` with both limits lifted (the SDK's `firstByteMs` and `idleMs`
- * timers govern instead) and the connect limit set to `connectMs`.
- *
- * Web-standard by construction: `undici` is imported dynamically, through a variable so bundlers for
- * browsers and edge runtimes do not follow it, and only when running on Node (not Bun or Deno, whose
- * `fetch` is not undici). A dispatcher installed with undici's `setGlobalDispatcher` (a proxy, say) is
- * respected: the SDK then keeps the global `fetch` (see `userDispatcher`).
+ * Which transport a call uses, and the undici variant. On Node, `fetch` is undici with a 300 s limit on
+ * waiting for response headers (`headersTimeout`) and on silence between body chunks (`bodyTimeout`),
+ * whatever the caller's own limits are; a local model that needs longer to load or to process a long prompt
+ * then fails with `UND_ERR_HEADERS_TIMEOUT`. So when the caller passes no `fetch`, {@link defaultTransport}
+ * picks the SDK's own `node:http` transport on Node and `globalThis.fetch` elsewhere (Bun, Deno, edge,
+ * browsers). A dispatcher installed with undici's `setGlobalDispatcher` (a proxy, say) is respected: the SDK
+ * then keeps the global `fetch` (see `userDispatcher`). {@link createUndiciFetch} builds a `fetch` over an
+ * undici `Agent` with both limits lifted, from an undici module the caller loaded (`createNodeFetch` in
+ * `open-agent-sdk/node` imports the optional `undici` package); this module imports no undici code.
  */
 
 import type * as Undici from 'undici';
