@@ -43,7 +43,7 @@ const DEFAULT_CLIENTS = [
   'pi-ai',
   'agents',
 ];
-const KNOWN_CLIENTS = [...DEFAULT_CLIENTS, 'ours-undici', 'ai-inline'];
+const KNOWN_CLIENTS = [...DEFAULT_CLIENTS, 'ours-undici', 'ai-inline', 'ours-base', 'ours-base-fetch'];
 /** Former client ids, still accepted in CLIENTS. */
 const ALIASES = { 'ours-global': 'ours-fetch', 'ours-node': 'ours-undici' };
 const log = (line) => process.stderr.write(`${line}\n`);

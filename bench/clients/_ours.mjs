@@ -10,8 +10,8 @@ const dist = process.env.OAS_SDK
   ? pathToFileURL(process.env.OAS_SDK).href
   : new URL('../../dist/index.js', import.meta.url).href;
 
-export async function oursClient({ baseURL }, extraOptions = {}) {
-  const { Agent, modelFor, stream, tool } = await import(dist);
+export async function oursClient({ baseURL }, extraOptions = {}, sdkUrl = dist) {
+  const { Agent, modelFor, stream, tool } = await import(sdkUrl);
   const models = new Map();
   const modelOf = (id) => {
     let model = models.get(id);

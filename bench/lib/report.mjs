@@ -10,6 +10,8 @@ const LABELS = {
   'ours-fetch':
     'open-agent-sdk with `fetch: globalThis.fetch`: the portable path (what Bun, Deno, edge runtimes run)',
   'ours-undici': 'open-agent-sdk with `fetch: createNodeFetch()` from `open-agent-sdk/node` (undici)',
+  'ours-base': 'as `ours`, on the build BENCH_BASE_SDK names (the commit before a change)',
+  'ours-base-fetch': 'as `ours-fetch`, on the build BENCH_BASE_SDK names',
   openai: 'openai `chat.completions.create` stream / `runTools`',
   ai: 'ai `streamText` + @ai-sdk/openai-compatible (model reused); tools + `stopWhen`',
   'ai-inline': 'ai `streamText`, model constructed per call',
