@@ -12,6 +12,8 @@ beforeAll(() => {
   writeFileSync(join(root, 'evil.txt'), `${'a'.repeat(41)}!\nhello world\n`);
   writeFileSync(join(root, 'src', 'a.ts'), 'const x = 1;\n// TODO: more\nexport const y = x;\n');
   writeFileSync(join(root, 'src', 'b.md'), '# TODO list\n\r\n- one\r\n- two\n');
+  mkdirSync(join(root, 'many'));
+  for (const name of ['a', 'b', 'c']) writeFileSync(join(root, 'many', `${name}.txt`), 'hit\n'.repeat(100));
 });
 afterAll(cleanup);
 
@@ -75,11 +77,21 @@ describe('search_files: a catastrophic pattern cannot freeze the process', () =>
     ['anchors and classes', { pattern: '^- \\w+$' }, 'src/b.md:3: - one\nsrc/b.md:4: - two'],
     ['an empty line with CRLF', { pattern: '^$', path: 'src/b.md' }, 'src/b.md:2: '],
     ['a glob', { pattern: 'x', glob: '*.ts' }, 'src/a.ts:1: const x = 1;\nsrc/a.ts:3: export const y = x;'],
-    ['no match', { pattern: 'zzz' }, 'No matches for /zzz/ in 3 files.'],
+    ['no match', { pattern: 'zzz' }, 'No matches for /zzz/ in 6 files.'],
   ];
   it.each(NORMAL)('%s: results are unchanged', async (_name, args, expected) => {
     const fds = openFds();
     expect((await call(fileTool(root, 'search_files'), args)).text).toBe(expected);
     expect(await leftBehind(fds)).toEqual([]);
+  });
+
+  it('matches of several files batched in one worker call keep walk order and the 200-match cap', async () => {
+    const result = await call(fileTool(root, 'search_files'), { pattern: '^hit$', path: 'many' });
+    const lines = result.text.split('\n');
+    expect(lines).toHaveLength(201);
+    expect(lines[0]).toBe('many/a.txt:1: hit');
+    expect(lines[100]).toBe('many/b.txt:1: hit');
+    expect(lines[199]).toBe('many/b.txt:100: hit');
+    expect(lines[200]).toBe('(stopped at 200 matches; narrow the pattern, path or glob)');
   });
 });

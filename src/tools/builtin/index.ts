@@ -80,7 +80,12 @@ export {
   truncationMarker,
 } from './line-reader.js';
 export { type ListDirectoryArgs, listDirectoryTool } from './list-directory.js';
-export { type OpenedInside, type OpenInsideMode, openInsideRoot } from './open-inside-root.js';
+export {
+  type OpenedInside,
+  type OpenInsideMode,
+  type OpenInsideOptions,
+  openInsideRoot,
+} from './open-inside-root.js';
 export type { FileToolOptions } from './options.js';
 export { READ_FILE_DEFAULT_LIMIT, type ReadFileArgs, readFileTool } from './read-file.js';
 export { RegexMatcher } from './regex-worker.js';

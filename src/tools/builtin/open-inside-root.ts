@@ -1,6 +1,6 @@
 import { constants, existsSync, type Stats } from 'node:fs';
 import { type FileHandle, mkdir, open, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import { confinePath, isInside, outside, PathRefusedError } from './confine.js';
 import { displayPath } from './display-name.js';
 
@@ -32,6 +32,16 @@ export interface OpenedInside {
 }
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
+
+/** Options of {@link openInsideRoot}. */
+export interface OpenInsideOptions {
+  /**
+   * `requested` is an absolute path built from a real path inside the root and names from `readdir`
+   * (`search_files`' walk): the name check of step 1 is skipped; steps 2 and 3 (open, verify) still run,
+   * so a name swapped meanwhile is still refused. @default false
+   */
+  resolved?: boolean;
+}
 
 /** Linux exposes every descriptor's real path under /proc/self/fd; elsewhere dev+ino are compared. */
 const PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
@@ -68,8 +78,12 @@ export async function openInsideRoot(
   root: string,
   requested: string,
   mode: OpenInsideMode,
+  options: OpenInsideOptions = {},
 ): Promise<OpenedInside> {
-  const path = await confinePath(root, requested, { mustExist: mode !== 'write' });
+  const path =
+    options.resolved === true && isAbsolute(requested) && isInside(root, requested)
+      ? requested
+      : await confinePath(root, requested, { mustExist: mode !== 'write' });
   let handle: FileHandle;
   let created = false;
   try {

@@ -23,6 +23,8 @@ const LIMITS = {
   lineChars: 500,
   /** Bytes of a line held in memory (enough for 500 characters of any script). */
   lineBytes: 2000,
+  /** Lines (of several files) sent to the matching worker at once: one round trip per batch, not per file. */
+  batchLines: 20_000,
 } as const;
 
 /** Directories never searched: they are large and rarely what the model wants. */
@@ -43,6 +45,38 @@ interface SearchState {
   files: number;
   truncated: boolean;
   signal: AbortSignal;
+  /** Files read but not matched yet, in walk order, and their line count. */
+  pending: { rel: string; lines: CappedLine[] }[];
+  pendingLines: number;
+}
+
+/** Matches the pending files' lines in one worker round trip and records the hits in walk order. */
+async function flush(state: SearchState): Promise<void> {
+  const batch = state.pending;
+  if (batch.length === 0) return;
+  state.pending = [];
+  state.pendingLines = 0;
+  // The pattern runs in the worker, on each line's first 500 characters.
+  const texts = batch.flatMap((file) => file.lines.map((line) => line.text.slice(0, LIMITS.lineChars)));
+  const hits = await state.matcher.match(texts);
+  let fileIndex = 0;
+  let offset = 0;
+  for (const hit of hits) {
+    while (hit >= offset + (batch[fileIndex]?.lines.length ?? Number.POSITIVE_INFINITY)) {
+      offset += batch[fileIndex]?.lines.length ?? 0;
+      fileIndex++;
+    }
+    const file = batch[fileIndex];
+    const line = file?.lines[hit - offset];
+    if (file === undefined || line === undefined) continue;
+    if (state.matches.length >= LIMITS.matches) {
+      state.truncated = true;
+      return;
+    }
+    state.matches.push(
+      `${file.rel}:${hit - offset + 1}: ${showLine(line, LIMITS.lineChars, LIMITS.lineBytes)}`,
+    );
+  }
 }
 
 /** Searches one opened, verified file (the caller closes it). */
@@ -51,22 +85,16 @@ async function searchOpened(state: SearchState, opened: OpenedInside): Promise<v
   state.files++;
   if (await looksBinary(opened.handle)) return;
   const lines: CappedLine[] = [];
-  await readCappedLines(opened.handle, { maxLineBytes: LIMITS.lineBytes, signal: state.signal }, (line) => {
-    lines.push(line);
+  const chunkBytes = Math.min(65_536, Math.max(1, opened.stats.size));
+  const reading = { maxLineBytes: LIMITS.lineBytes, chunkBytes, signal: state.signal };
+  await readCappedLines(opened.handle, reading, (line) => {
+    // One character past the shown ones is kept, so the cut is still marked; the rest is dropped now.
+    lines.push({ ...line, text: line.text.slice(0, LIMITS.lineChars + 1) });
     return true;
   });
-  // The pattern runs in the worker, on each line's first 500 characters.
-  const hits = await state.matcher.match(lines.map((line) => line.text.slice(0, LIMITS.lineChars)));
-  const rel = displayName(relative(state.root, opened.path).split(sep).join('/'));
-  for (const index of hits) {
-    if (state.matches.length >= LIMITS.matches) {
-      state.truncated = true;
-      return;
-    }
-    const line = lines[index];
-    if (line !== undefined)
-      state.matches.push(`${rel}:${index + 1}: ${showLine(line, LIMITS.lineChars, LIMITS.lineBytes)}`);
-  }
+  state.pending.push({ rel: displayName(relative(state.root, opened.path).split(sep).join('/')), lines });
+  state.pendingLines += lines.length;
+  if (state.pendingLines >= LIMITS.batchLines) await flush(state);
 }
 
 async function searchFile(state: SearchState, path: string): Promise<void> {
@@ -74,7 +102,7 @@ async function searchFile(state: SearchState, path: string): Promise<void> {
   if (state.glob && !state.glob.test(rel)) return;
   let opened: OpenedInside;
   try {
-    opened = await openInsideRoot(state.root, path, 'read');
+    opened = await openInsideRoot(state.root, path, 'read', { resolved: true });
   } catch {
     return; // swapped, vanished or unreadable while walking: skipped, as readdir failures are
   }
@@ -122,13 +150,14 @@ async function search(state: SearchState, start: OpenedInside): Promise<void> {
   if (start.stats.isDirectory()) {
     await start.handle.close();
     await walk(state, start.path);
-    return;
+  } else {
+    try {
+      await searchOpened(state, start); // a file named as the path is searched whatever the glob
+    } finally {
+      await start.handle.close();
+    }
   }
-  try {
-    await searchOpened(state, start); // a file named as the path is searched whatever the glob
-  } finally {
-    await start.handle.close();
-  }
+  await flush(state);
 }
 
 /**
@@ -161,7 +190,10 @@ export function searchFilesTool(options: FileToolOptions = {}): Tool<SearchFiles
       const glob = args.glob !== undefined && args.glob !== '' ? globToRegExp(args.glob) : undefined;
       const start = await openInsideRoot(root, args.path ?? '.', 'any');
       const matcher = new RegexMatcher(regex, signal);
-      const state: SearchState = { root, matcher, glob, matches: [], files: 0, truncated: false, signal };
+      const state: SearchState = {
+        ...{ root, matcher, glob, signal },
+        ...{ matches: [], files: 0, truncated: false, pending: [], pendingLines: 0 },
+      };
       try {
         await search(state, start);
       } finally {
