@@ -90,6 +90,7 @@ describe('file tools accept only regular files inside the root', () => {
     ['ok.txt', 'directory', 'directory'],
     ['.', 'read', 'directory'],
     ['missing.txt', 'read', 'missing'],
+    ['.', 'write', 'directory'],
   ];
   it.each(TYPED)('openInsideRoot(%s, %s) throws PathRefusedError %s', async (path, mode, reason) => {
     const fds = openFds();

@@ -84,6 +84,11 @@ export async function openInsideRoot(
     options.resolved === true && isAbsolute(requested) && isInside(root, requested)
       ? requested
       : await confinePath(root, requested, { mustExist: mode !== 'write' });
+  if (mode === 'write' && path === root) {
+    throw new PathRefusedError(`${displayPath(requested)} is the root directory; pass a file path.`, {
+      reason: 'directory',
+    });
+  }
   let handle: FileHandle;
   let created = false;
   try {
