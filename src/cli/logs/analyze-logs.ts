@@ -1,12 +1,17 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { readCappedLines, truncationMarker } from '../../tools/builtin/line-reader.js';
 import { detectFormat, parseLine } from './log-format.js';
 import type { Level, LogFormat } from './log-line.js';
 import { LogStats, type PeakWindow, type SignatureCount } from './log-stats.js';
 
 /** Lines read to detect a file's format. */
 const SAMPLE_LINES = 200;
+/**
+ * Bytes of one log line analyzed; the rest of a longer line is skipped (never held in memory) and the cut
+ * marked, so memory does not depend on line length.
+ */
+export const MAX_LOG_LINE_BYTES = 64 * 1024;
 
 /** What the analysis found in one file. */
 export interface FileFacts {
@@ -45,9 +50,8 @@ async function analyzeFile(
   options: AnalyzeLogsOptions,
   year: number,
 ): Promise<FileFacts> {
-  const info = await stat(path);
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  // Non-blocking, so a FIFO named on the command line cannot hang the open; then only regular files.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   const sample: string[] = [];
   let format: LogFormat | undefined;
   let lines = 0;
@@ -60,34 +64,43 @@ async function analyzeFile(
     stats.add(parsed ?? parseLine('plain', raw, year) ?? { level: 'unknown', message: raw }, raw);
     if (stats.lines % 100_000 === 0) options.onProgress?.(stats.lines);
   };
+  const marker = truncationMarker(MAX_LOG_LINE_BYTES);
+  let size: number;
   try {
-    for await (const raw of reader) {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error(`${path} is not a regular file`);
+    size = info.size;
+    await readCappedLines(handle, { maxLineBytes: MAX_LOG_LINE_BYTES }, (line) => {
+      const raw = line.truncated ? line.text + marker : line.text;
       if (format === undefined) {
         sample.push(raw);
-        if (sample.length < SAMPLE_LINES) continue;
+        if (sample.length < SAMPLE_LINES) return true;
         format = detectFormat(sample, year);
-        for (const line of sample) consume(line, format);
-        continue;
+        for (const kept of sample) consume(kept, format);
+        return true;
       }
       consume(raw, format);
-    }
+      return true;
+    });
   } finally {
-    reader.close();
-    input.destroy();
+    await handle.close();
   }
   if (format === undefined) {
     format = detectFormat(sample, year);
     for (const line of sample) consume(line, format);
   }
-  return { path, format, bytes: info.size, lines, unparsed };
+  return { path, format, bytes: size, lines, unparsed };
 }
 
 /**
- * Reads log files line by line (streamed: memory stays bounded on files of any size), detects each file's
+ * Reads log files line by line, by bytes (memory stays bounded on files of any size and any line length:
+ * a line longer than {@link MAX_LOG_LINE_BYTES} is analyzed on its start, marked `… [line truncated at N
+ * bytes]`), detects each file's
  * format (JSON lines, common/combined access log, syslog, timestamped lines, else plain), and counts levels,
  * error signatures and errors per minute. Every number here is computed in code.
  *
- * @throws the file system error for a file that cannot be read.
+ * @throws the file system error for a file that cannot be read; an `Error` for one that is not a regular
+ * file (a FIFO, a device).
  */
 export async function analyzeLogFiles(paths: string[], options: AnalyzeLogsOptions = {}): Promise<LogFacts> {
   const stats = new LogStats();

@@ -1,7 +1,8 @@
 /**
  * Built-in tools for agents that work on local files (Node only, exported from `open-agent-sdk/node`):
  * `read_file`, `list_directory`, `search_files` (read-only), `write_file`, `edit_file` (write) and
- * `run_command` (runs programs). Every file tool is confined to a root directory.
+ * `run_command` (runs programs). Every file tool is confined to a root directory and opens files only
+ * through {@link openInsideRoot} (regular files, verified inside the root after opening).
  *
  * @module
  */
@@ -61,12 +62,33 @@ export function builtinTools(options: BuiltinToolsOptions = {}): Tool<unknown>[]
 }
 
 export { childEnvironment, DEFAULT_CHILD_ENV_ALLOWLIST } from './child-environment.js';
-export { confinePath, isInside, PathRefusedError, realRoot } from './confine.js';
+export {
+  confinePath,
+  isInside,
+  PathRefusedError,
+  type PathRefusedErrorOptions,
+  type PathRefusedReason,
+  realRoot,
+} from './confine.js';
+export { displayName, displayPath, escapeNul } from './display-name.js';
 export { type EditFileArgs, editFileTool } from './edit-file.js';
 export { globToRegExp } from './glob.js';
+export {
+  type CappedLine,
+  type ReadCappedLinesOptions,
+  readCappedLines,
+  truncationMarker,
+} from './line-reader.js';
 export { type ListDirectoryArgs, listDirectoryTool } from './list-directory.js';
+export {
+  type OpenedInside,
+  type OpenInsideMode,
+  type OpenInsideOptions,
+  openInsideRoot,
+} from './open-inside-root.js';
 export type { FileToolOptions } from './options.js';
 export { READ_FILE_DEFAULT_LIMIT, type ReadFileArgs, readFileTool } from './read-file.js';
+export { RegexMatcher } from './regex-worker.js';
 export {
   DEFAULT_COMMAND_OUTPUT_BYTES,
   DEFAULT_COMMAND_TIMEOUT_MS,

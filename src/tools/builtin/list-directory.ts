@@ -1,7 +1,9 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { type Tool, tool } from '../tool.js';
-import { confinePath, realRoot } from './confine.js';
+import { realRoot } from './confine.js';
+import { displayName } from './display-name.js';
+import { openInsideRoot } from './open-inside-root.js';
 import { type FileToolOptions, rootOf } from './options.js';
 
 /** Most entries `list_directory` shows. */
@@ -15,6 +17,7 @@ export interface ListDirectoryArgs {
 /**
  * The `list_directory` tool: `{ path }`. Lists the entries of a directory inside the root, sorted, one
  * per line; directories end with `/`, symbolic links with `@` (they are not followed). At most 1000 entries.
+ * A name with a control character (a newline, ...) is shown as a JSON string, so it cannot pass for two.
  */
 export function listDirectoryTool(options: FileToolOptions = {}): Tool<ListDirectoryArgs> {
   return tool<ListDirectoryArgs>({
@@ -31,20 +34,17 @@ export function listDirectoryTool(options: FileToolOptions = {}): Tool<ListDirec
     },
     async execute({ args }) {
       const root = await realRoot(rootOf(options));
-      const path = await confinePath(root, args.path);
+      const opened = await openInsideRoot(root, args.path, 'directory');
       let entries: Dirent[];
       try {
-        entries = await readdir(path, { withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-          throw new Error(
-            `${JSON.stringify(args.path)} is a file, not a directory; use read_file to read it.`,
-          );
-        }
-        throw error;
+        // The verified descriptor's path (Linux: /proc/self/fd/N) lists what was checked, even if the
+        // name is swapped for a symlink meanwhile.
+        entries = await readdir(opened.fdPath, { withFileTypes: true });
+      } finally {
+        await opened.handle.close();
       }
       const names = entries
-        .map((e) => e.name + (e.isDirectory() ? '/' : e.isSymbolicLink() ? '@' : ''))
+        .map((e) => displayName(e.name) + (e.isDirectory() ? '/' : e.isSymbolicLink() ? '@' : ''))
         .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (names.length === 0) return '(empty directory)';
       const shown = names.slice(0, MAX_ENTRIES).join('\n');

@@ -1,15 +1,18 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import type { FileHandle } from 'node:fs/promises';
 import { type Tool, tool } from '../tool.js';
-import { confinePath, realRoot } from './confine.js';
+import { realRoot } from './confine.js';
+import { displayPath } from './display-name.js';
+import { readCappedLines } from './line-reader.js';
+import { openInsideRoot } from './open-inside-root.js';
 import { type FileToolOptions, rootOf } from './options.js';
-import { clipLine, looksBinary } from './text-file.js';
+import { looksBinary, showLine } from './text-file.js';
 
 /** Default number of lines `read_file` returns. */
 export const READ_FILE_DEFAULT_LIMIT = 2000;
 /** Longest line `read_file` shows, in characters. */
 const MAX_LINE_CHARS = 2000;
+/** Bytes of a line held in memory (enough for 2000 characters of any script); the rest is skipped. */
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
 /** Most text `read_file` returns per call, in characters (the rest is reachable with `offset`). */
 const MAX_READ_CHARS = 100_000;
 
@@ -21,32 +24,31 @@ export interface ReadFileArgs {
 }
 
 /**
- * Reads lines `[offset, offset + limit)` (1-based) of a text file, streamed so memory stays bounded on
- * any file size. Output lines are numbered like `cat -n` (`     7\ttext`).
+ * Reads lines `[offset, offset + limit)` (1-based) of an open text file by bytes, so memory stays bounded
+ * on any file size and any line length. Output lines are numbered like `cat -n` (`     7\ttext`).
  */
-async function readLines(path: string, offset: number, limit: number): Promise<string> {
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+async function readLines(
+  handle: FileHandle,
+  offset: number,
+  limit: number,
+  signal: AbortSignal,
+): Promise<string> {
   const out: string[] = [];
   let number = 0;
   let chars = 0;
   let more = false;
-  try {
-    for await (const line of lines) {
-      number++;
-      if (number < offset) continue;
-      if (out.length >= limit || chars >= MAX_READ_CHARS) {
-        more = true;
-        break;
-      }
-      const shown = `${String(number).padStart(6)}\t${clipLine(line, MAX_LINE_CHARS)}`;
-      out.push(shown);
-      chars += shown.length + 1;
+  await readCappedLines(handle, { maxLineBytes: MAX_LINE_BYTES, signal }, (line) => {
+    number++;
+    if (number < offset) return true;
+    if (out.length >= limit || chars >= MAX_READ_CHARS) {
+      more = true;
+      return false;
     }
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+    const shown = `${String(number).padStart(6)}\t${showLine(line, MAX_LINE_CHARS, MAX_LINE_BYTES)}`;
+    out.push(shown);
+    chars += shown.length + 1;
+    return true;
+  });
   if (out.length === 0) {
     return number < offset
       ? `The file has ${number} lines; offset ${offset} is past the end.`
@@ -61,9 +63,10 @@ async function readLines(path: string, offset: number, limit: number): Promise<s
 
 /**
  * The `read_file` tool: `{ path, offset?, limit? }`. `offset` is the 1-based line to start at (default 1),
- * `limit` the number of lines (default 2000). Output is line-numbered; lines are cut at 2000 characters and
- * one call returns at most about 100,000 characters. Binary files and paths outside the root are refused
- * with an error result.
+ * `limit` the number of lines (default 2000). Output is line-numbered; lines are cut at 2000 characters
+ * (only their first 8000 bytes are ever held in memory), NUL bytes are shown as `\0`, and one call returns
+ * at most about 100,000 characters. Binary files, FIFOs, devices and paths outside the root are refused
+ * with an error result (opened through `openInsideRoot`).
  */
 export function readFileTool(options: FileToolOptions = {}): Tool<ReadFileArgs> {
   return tool<ReadFileArgs>({
@@ -84,22 +87,24 @@ export function readFileTool(options: FileToolOptions = {}): Tool<ReadFileArgs> 
       required: ['path'],
       additionalProperties: false,
     },
-    async execute({ args }) {
+    async execute({ args, signal }) {
       const root = await realRoot(rootOf(options));
-      const path = await confinePath(root, args.path);
-      const info = await stat(path);
-      if (info.isDirectory()) {
-        throw new Error(
-          `${JSON.stringify(args.path)} is a directory; use list_directory to see its entries.`,
+      const opened = await openInsideRoot(root, args.path, 'read');
+      try {
+        if (await looksBinary(opened.handle)) {
+          throw new Error(
+            `${displayPath(args.path)} is a binary file (${opened.stats.size} bytes); it cannot be shown as text.`,
+          );
+        }
+        return await readLines(
+          opened.handle,
+          args.offset ?? 1,
+          args.limit ?? READ_FILE_DEFAULT_LIMIT,
+          signal,
         );
+      } finally {
+        await opened.handle.close();
       }
-      if (!info.isFile()) throw new Error(`${JSON.stringify(args.path)} is not a regular file.`);
-      if (await looksBinary(path)) {
-        throw new Error(
-          `${JSON.stringify(args.path)} is a binary file (${info.size} bytes); it cannot be shown as text.`,
-        );
-      }
-      return readLines(path, args.offset ?? 1, args.limit ?? READ_FILE_DEFAULT_LIMIT);
     },
   });
 }

@@ -1,13 +1,15 @@
 import type { Dirent } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Tool, tool } from '../tool.js';
-import { confinePath, realRoot } from './confine.js';
+import { realRoot } from './confine.js';
+import { displayName } from './display-name.js';
 import { globToRegExp } from './glob.js';
+import { type CappedLine, readCappedLines } from './line-reader.js';
+import { type OpenedInside, openInsideRoot } from './open-inside-root.js';
 import { type FileToolOptions, rootOf } from './options.js';
-import { clipLine, looksBinary } from './text-file.js';
+import { RegexMatcher } from './regex-worker.js';
+import { looksBinary, showLine } from './text-file.js';
 
 /** Bounds that keep one search cheap on any tree. */
 const LIMITS = {
@@ -19,6 +21,10 @@ const LIMITS = {
   fileBytes: 2 * 1024 * 1024,
   /** Lines are matched and shown up to this many characters (also bounds regex work per line). */
   lineChars: 500,
+  /** Bytes of a line held in memory (enough for 500 characters of any script). */
+  lineBytes: 2000,
+  /** Lines (of several files) sent to the matching worker at once: one round trip per batch, not per file. */
+  batchLines: 20_000,
 } as const;
 
 /** Directories never searched: they are large and rarely what the model wants. */
@@ -33,43 +39,82 @@ export interface SearchFilesArgs {
 
 interface SearchState {
   root: string;
-  regex: RegExp;
+  matcher: RegexMatcher;
   glob: RegExp | undefined;
   matches: string[];
   files: number;
   truncated: boolean;
+  signal: AbortSignal;
+  /** Files read but not matched yet, in walk order, and their line count. */
+  pending: { rel: string; lines: CappedLine[] }[];
+  pendingLines: number;
+}
+
+/** Matches the pending files' lines in one worker round trip and records the hits in walk order. */
+async function flush(state: SearchState): Promise<void> {
+  const batch = state.pending;
+  if (batch.length === 0) return;
+  state.pending = [];
+  state.pendingLines = 0;
+  // The pattern runs in the worker, on each line's first 500 characters.
+  const texts = batch.flatMap((file) => file.lines.map((line) => line.text.slice(0, LIMITS.lineChars)));
+  const hits = await state.matcher.match(texts);
+  let fileIndex = 0;
+  let offset = 0;
+  for (const hit of hits) {
+    while (hit >= offset + (batch[fileIndex]?.lines.length ?? Number.POSITIVE_INFINITY)) {
+      offset += batch[fileIndex]?.lines.length ?? 0;
+      fileIndex++;
+    }
+    const file = batch[fileIndex];
+    const line = file?.lines[hit - offset];
+    if (file === undefined || line === undefined) continue;
+    if (state.matches.length >= LIMITS.matches) {
+      state.truncated = true;
+      return;
+    }
+    state.matches.push(
+      `${file.rel}:${hit - offset + 1}: ${showLine(line, LIMITS.lineChars, LIMITS.lineBytes)}`,
+    );
+  }
+}
+
+/** Searches one opened, verified file (the caller closes it). */
+async function searchOpened(state: SearchState, opened: OpenedInside): Promise<void> {
+  if (opened.stats.size > LIMITS.fileBytes || state.files >= LIMITS.files) return;
+  state.files++;
+  if (await looksBinary(opened.handle)) return;
+  const lines: CappedLine[] = [];
+  const chunkBytes = Math.min(65_536, Math.max(1, opened.stats.size));
+  const reading = { maxLineBytes: LIMITS.lineBytes, chunkBytes, signal: state.signal };
+  await readCappedLines(opened.handle, reading, (line) => {
+    // One character past the shown ones is kept, so the cut is still marked; the rest is dropped now.
+    lines.push({ ...line, text: line.text.slice(0, LIMITS.lineChars + 1) });
+    return true;
+  });
+  state.pending.push({ rel: displayName(relative(state.root, opened.path).split(sep).join('/')), lines });
+  state.pendingLines += lines.length;
+  if (state.pendingLines >= LIMITS.batchLines) await flush(state);
 }
 
 async function searchFile(state: SearchState, path: string): Promise<void> {
   const rel = relative(state.root, path).split(sep).join('/');
   if (state.glob && !state.glob.test(rel)) return;
-  const info = await stat(path);
-  if (info.size > LIMITS.fileBytes || state.files >= LIMITS.files) return;
-  state.files++;
-  if (await looksBinary(path)) return;
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let number = 0;
+  let opened: OpenedInside;
   try {
-    for await (const line of lines) {
-      number++;
-      const clipped = line.slice(0, LIMITS.lineChars);
-      state.regex.lastIndex = 0;
-      if (!state.regex.test(clipped)) continue;
-      if (state.matches.length >= LIMITS.matches) {
-        state.truncated = true;
-        return;
-      }
-      state.matches.push(`${rel}:${number}: ${clipLine(line, LIMITS.lineChars)}`);
-    }
+    opened = await openInsideRoot(state.root, path, 'read', { resolved: true });
+  } catch {
+    return; // swapped, vanished or unreadable while walking: skipped, as readdir failures are
+  }
+  try {
+    await searchOpened(state, opened);
   } finally {
-    lines.close();
-    input.destroy();
+    await opened.handle.close();
   }
 }
 
-/** Walks `dir` depth-first in name order; symbolic links are not followed. */
-async function walk(state: SearchState, dir: string, signal: AbortSignal): Promise<void> {
+/** Walks `dir` depth-first in name order; symbolic links and special files are not followed or read. */
+async function walk(state: SearchState, dir: string): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -78,10 +123,11 @@ async function walk(state: SearchState, dir: string, signal: AbortSignal): Promi
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (state.truncated || state.files >= LIMITS.files || signal.aborted) return;
+    if (state.truncated || state.files >= LIMITS.files) return;
+    state.signal.throwIfAborted();
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(state, path, signal);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(state, path);
     } else if (entry.isFile()) {
       await searchFile(state, path);
     }
@@ -99,11 +145,29 @@ function compile(pattern: string): RegExp {
   }
 }
 
+/** Runs the search from the opened starting point (a directory or a file). */
+async function search(state: SearchState, start: OpenedInside): Promise<void> {
+  if (start.stats.isDirectory()) {
+    await start.handle.close();
+    await walk(state, start.path);
+  } else {
+    try {
+      await searchOpened(state, start); // a file named as the path is searched whatever the glob
+    } finally {
+      await start.handle.close();
+    }
+  }
+  await flush(state);
+}
+
 /**
  * The `search_files` tool: `{ pattern, path?, glob? }`. Searches text files under `path` (default the root)
  * for a JavaScript regular expression, line by line, and returns `file:line: text`. Bounded: at most 200
  * matches, 5000 files, files up to 2 MiB, lines matched on their first 500 characters; `.git`,
- * `node_modules` and similar directories are skipped, binary files and symbolic links are not read.
+ * `node_modules` and similar directories are skipped, binary files, symbolic links, FIFOs and devices are
+ * not read. The pattern runs in a worker thread ({@link RegexMatcher}) that the call's signal terminates,
+ * so a catastrophic pattern cannot block the process: the tool's timeout and aborts act as for any tool.
+ * Names with control characters are shown as JSON strings, NUL bytes in lines as `\0`.
  */
 export function searchFilesTool(options: FileToolOptions = {}): Tool<SearchFilesArgs> {
   return tool<SearchFilesArgs>({
@@ -122,17 +186,19 @@ export function searchFilesTool(options: FileToolOptions = {}): Tool<SearchFiles
     },
     async execute({ args, signal }) {
       const root = await realRoot(rootOf(options));
-      const start = await confinePath(root, args.path ?? '.');
+      const regex = compile(args.pattern);
+      const glob = args.glob !== undefined && args.glob !== '' ? globToRegExp(args.glob) : undefined;
+      const start = await openInsideRoot(root, args.path ?? '.', 'any');
+      const matcher = new RegexMatcher(regex, signal);
       const state: SearchState = {
-        root,
-        regex: compile(args.pattern),
-        glob: args.glob !== undefined && args.glob !== '' ? globToRegExp(args.glob) : undefined,
-        matches: [],
-        files: 0,
-        truncated: false,
+        ...{ root, matcher, glob, signal },
+        ...{ matches: [], files: 0, truncated: false, pending: [], pendingLines: 0 },
       };
-      if ((await stat(start)).isDirectory()) await walk(state, start, signal);
-      else await searchFile({ ...state, glob: undefined }, start);
+      try {
+        await search(state, start);
+      } finally {
+        await matcher.close();
+      }
       if (state.matches.length === 0) return `No matches for /${args.pattern}/ in ${state.files} files.`;
       const note = state.truncated
         ? `\n(stopped at ${LIMITS.matches} matches; narrow the pattern, path or glob)`

@@ -1,8 +1,9 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { type Tool, tool } from '../tool.js';
-import { confinePath, realRoot } from './confine.js';
+import { realRoot } from './confine.js';
+import { displayName } from './display-name.js';
+import { openInsideRoot } from './open-inside-root.js';
 import { type FileToolOptions, rootOf } from './options.js';
+import { replaceContent } from './text-file.js';
 
 /** Arguments of `write_file`. */
 export interface WriteFileArgs {
@@ -12,7 +13,9 @@ export interface WriteFileArgs {
 
 /**
  * The `write_file` tool: `{ path, content }`. Creates or replaces a file inside the root (missing parent
- * directories are created, also inside the root). Refuses directories and paths outside the root.
+ * directories are created, also inside the root). Opens through `openInsideRoot`, so directories, FIFOs,
+ * devices, symlinks (final component), files with more than one hard link and paths outside the root
+ * (even when swapped in while the call runs) are refused before a byte is written.
  */
 export function writeFileTool(options: FileToolOptions = {}): Tool<WriteFileArgs> {
   return tool<WriteFileArgs>({
@@ -31,14 +34,14 @@ export function writeFileTool(options: FileToolOptions = {}): Tool<WriteFileArgs
     executionMode: 'sequential',
     async execute({ args }) {
       const root = await realRoot(rootOf(options));
-      const path = await confinePath(root, args.path, { mustExist: false });
-      const existing = await stat(path).catch(() => undefined);
-      if (existing?.isDirectory())
-        throw new Error(`${JSON.stringify(args.path)} is a directory; pass a file path.`);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, args.content, 'utf8');
-      const bytes = Buffer.byteLength(args.content, 'utf8');
-      return `${existing ? 'Replaced' : 'Created'} ${args.path} (${bytes} bytes).`;
+      const opened = await openInsideRoot(root, args.path, 'write');
+      const bytes = Buffer.from(args.content, 'utf8');
+      try {
+        await replaceContent(opened.handle, bytes);
+      } finally {
+        await opened.handle.close();
+      }
+      return `${opened.created ? 'Created' : 'Replaced'} ${displayName(args.path)} (${bytes.length} bytes).`;
     },
   });
 }
