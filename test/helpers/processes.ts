@@ -42,7 +42,7 @@ export async function waitForFile(path: string, ms = 5000): Promise<void> {
   while (!existsSync(path) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
-/** The pids a {@link treeScript} wrote to `dir/pids`. */
-export function readPids(dir: string): number[] {
-  return readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number);
+/** The pids a {@link treeScript} wrote to `dir/pids` (or another file of `dir`), one a line. */
+export function readPids(dir: string, file = 'pids'): number[] {
+  return readFileSync(join(dir, file), 'utf8').trim().split('\n').map(Number);
 }
