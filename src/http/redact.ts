@@ -85,8 +85,11 @@ function redactUrlUncached(url: string): string {
   return changed ? parsed.toString() : url;
 }
 
-/** A URL inside free text: scheme, `://`, then everything up to white space, a quote or a bracket. */
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]+/gi;
+/**
+ * A URL inside free text: scheme, `://`, then everything up to white space, a quote or a bracket, not
+ * ending in sentence punctuation.
+ */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`()[\]{}]*[^\s"'<>`()[\]{}.,;:!?]/gi;
 /** A bearer token or basic credentials inside free text. */
 const AUTH_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
