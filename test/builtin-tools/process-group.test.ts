@@ -86,7 +86,7 @@ describe('run_command stops the whole process group', () => {
       });
       const text = JSON.stringify(output);
       expect(text).toContain(`ppid=${spawner.pid}`);
-      expect(text).toContain('-e');
+      expect(text).toContain('open-agent-spawner');
       expect(text).not.toContain(canary);
       expect(text).not.toContain('OA_PPID_CANARY');
     } finally {

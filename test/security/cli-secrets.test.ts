@@ -99,7 +99,7 @@ describe('run_command cannot read the CLI key through /proc', () => {
       for (const request of server.requests) expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
       expect(JSON.stringify(server.requests[0]!.json)).toContain('"content":"Do it"');
       const toolResult = lastToolResult(server.requests[1]!) ?? '';
-      expect(toolResult).toMatch(/spawner cmdline: .*-e/);
+      expect(toolResult).toMatch(/spawner cmdline: open-agent-spawner/);
       expect(toolResult).toMatch(/cli cmdline: \S/);
       const spawnerPart = toolResult.slice(0, toolResult.indexOf('cli cmdline:'));
       expect(spawnerPart).not.toContain(KEY);

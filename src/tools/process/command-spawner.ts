@@ -49,7 +49,7 @@ interface Refable {
 /**
  * Runs commands through a separate spawner process, so a command never has the calling process as its
  * parent: `/proc/$PPID/environ` and `/proc/$PPID/cmdline` of a command show the spawner's, which holds no
- * key (empty environment, `node -e SOURCE` as argv). Each command leads its own process group; a timeout,
+ * key (empty environment; argv `node -e SOURCE`, shown as `open-agent-spawner`). Each command leads its own process group; a timeout,
  * an abort or the end of the calling process (even by SIGKILL: the spawner sees its stdin close) stops
  * the whole group, SIGTERM then SIGKILL after the grace period.
  *

@@ -57,6 +57,8 @@ export function spawnerProgram(cp: typeof ChildProcessModule, proc: NodeJS.Proce
     stopping: boolean;
     error?: { code?: string; message: string };
   }
+  // Shown by `ps` instead of the whole source.
+  proc.title = 'open-agent-spawner';
   const runs = new Map<number, Run>();
   let graceMs = 2000;
   let shuttingDown = false;
@@ -64,9 +66,10 @@ export function spawnerProgram(cp: typeof ChildProcessModule, proc: NodeJS.Proce
   const send = (message: SpawnerExitMessage): void => {
     if (!shuttingDown) proc.stdout.write(`${JSON.stringify(message)}\n`);
   };
+  // The group when the platform has them; else (Windows) the process itself.
   const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
     try {
-      proc.kill(-pid, signal);
+      proc.kill(proc.platform === 'win32' ? pid : -pid, signal);
       return true;
     } catch {
       return false;
