@@ -9,7 +9,15 @@ export * from './agent/index.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, type StreamLimits } from './http/limits.js';
 export { NdjsonDecoder } from './http/ndjson.js';
-export { redactHeaders, redactUrl } from './http/redact.js';
+export {
+  isSecretHeader,
+  REDACTED,
+  redactHeaders,
+  redactText,
+  redactUrl,
+  redactValue,
+  requestSecrets,
+} from './http/redact.js';
 export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from './http/retry.js';
 export { SseDecoder, type SseDecoderOptions, type SseEvent } from './http/sse.js';
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';

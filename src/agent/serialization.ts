@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { isSecretHeader, redactUrl } from '../http/redact.js';
 import type { Model } from '../types/model.js';
 import type { ReasoningLevel } from '../types/options.js';
 import type { AgentMessage } from './config.js';
@@ -17,17 +18,14 @@ export interface SerializedAgentState {
 
 /**
  * Serializes an agent state to a JSON string (`schemaVersion` 1). API keys are never part of it: keys are
- * passed per call, and `model.headers` entries that carry credentials are dropped.
+ * passed per call, `model.headers` entries that carry credentials (`isSecretHeader`) are dropped, and
+ * secrets in `model.baseUrl` (user-info, `?key=`) are redacted (`redactUrl`).
  */
 export function serializeAgentState(state: Omit<SerializedAgentState, 'schemaVersion'>): string {
   const headers = state.model.headers;
-  const model: Model = { ...state.model };
+  const model: Model = { ...state.model, baseUrl: redactUrl(state.model.baseUrl) };
   if (headers) {
-    const safe = Object.fromEntries(
-      Object.entries(headers).filter(
-        ([k]) => !/^(authorization|x-api-key|api-key|cookie|proxy-authorization)$/i.test(k),
-      ),
-    );
+    const safe = Object.fromEntries(Object.entries(headers).filter(([k]) => !isSecretHeader(k)));
     if (Object.keys(safe).length > 0) model.headers = safe;
     else delete model.headers;
   }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/resolve-config.js';
+import { redactText, redactValue } from '../http/redact.js';
 import { doctorReport, nothingFoundReport } from './doctor-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
@@ -16,7 +17,7 @@ async function doctor(flags: DoctorFlags): Promise<number> {
   const output = outputOf(flags.output, ['text', 'json'] as const, 'text');
   const target = await probeTarget(flags, process.env, flags.cwd ?? process.cwd());
   if (target.error !== undefined) {
-    process.stderr.write(`error: ${target.error}\n`);
+    process.stderr.write(`error: ${redactText(target.error)}\n`);
     return EXIT_CODES.error;
   }
   if (!target.profile) {
@@ -26,8 +27,9 @@ async function doctor(flags: DoctorFlags): Promise<number> {
     return EXIT_CODES.error;
   }
   const { profile } = target;
-  if (output === 'json') process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
-  else process.stdout.write(doctorReport(profile, target.found.slice(1)));
+  // Every line printed goes through the one redaction (user-info, ?key=, credential headers).
+  if (output === 'json') process.stdout.write(`${JSON.stringify(redactValue(profile), null, 2)}\n`);
+  else process.stdout.write(redactText(doctorReport(profile, target.found.slice(1))));
   return 0;
 }
 
@@ -47,7 +49,7 @@ export function createDoctorCommand(): Command {
         process.exitCode = await doctor(flags);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        process.stderr.write(`error: ${error.message}\n`);
+        process.stderr.write(`error: ${redactText(error.message)}\n`);
         process.exitCode = EXIT_CODES.usage;
       }
     });

@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { redactText } from '../http/redact.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
 import { createDoctorCommand } from './doctor-command.js';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.usage;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = EXIT_CODES.error;
   }
 }

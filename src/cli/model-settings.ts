@@ -17,6 +17,7 @@ import {
   STANDARD_LOCAL_PORTS,
   type StreamOptions,
 } from '../index.js';
+import { apiKeyFromFlags } from './api-key.js';
 import type { OutputSink } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -111,9 +112,11 @@ export interface ResolveModelInput {
  * Resolves the model: flags > environment > config file > preset; when nothing names a server, probes the
  * standard local ports (127.0.0.1 only), uses the first server found and says so on stderr.
  *
- * @throws {UsageError} for bad settings, a missing model, or no server found.
+ * @throws {UsageError} for bad settings, a missing model, no server found, or an unreadable key (see
+ *   {@link apiKeyFromFlags}).
  */
 export async function resolveModelSettings(input: ResolveModelInput): Promise<ModelSettings> {
+  const flagKey = apiKeyFromFlags(input.flags);
   let config: ResolvedConfig;
   try {
     config = resolveConfig({ flags: input.flags, env: input.env, cwd: input.cwd });
@@ -148,7 +151,7 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   if (discovered) model = applyProfile(model, discovered);
   return {
     model,
-    apiKey: apiKeyFor(baseUrl, input.flags.apiKey, input.env),
+    apiKey: apiKeyFor(baseUrl, flagKey, input.env),
     config,
     ...(discovered && { discovered }),
   };

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/resolve-config.js';
+import { redactText, redactUrl, redactValue } from '../http/redact.js';
 import { modelLines, nothingFoundReport } from './doctor-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
@@ -16,7 +17,7 @@ async function models(flags: ModelsFlags): Promise<number> {
   const output = outputOf(flags.output, ['text', 'json'] as const, 'text');
   const target = await probeTarget(flags, process.env, flags.cwd ?? process.cwd());
   if (target.error !== undefined) {
-    process.stderr.write(`error: ${target.error}\n`);
+    process.stderr.write(`error: ${redactText(target.error)}\n`);
     return EXIT_CODES.error;
   }
   const { profile } = target;
@@ -26,7 +27,7 @@ async function models(flags: ModelsFlags): Promise<number> {
   }
   if (output === 'json') {
     const document = { baseUrl: profile.baseUrl, server: profile.server, models: profile.models };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(redactValue(document), null, 2)}\n`);
   } else {
     process.stdout.write(
       modelLines(profile)
@@ -34,7 +35,7 @@ async function models(flags: ModelsFlags): Promise<number> {
         .join(''),
     );
     if (profile.models.length === 0)
-      process.stderr.write(`The server at ${profile.baseUrl} lists no models.\n`);
+      process.stderr.write(`The server at ${redactUrl(profile.baseUrl)} lists no models.\n`);
   }
   return 0;
 }
@@ -51,7 +52,7 @@ export function createModelsCommand(): Command {
         process.exitCode = await models(flags);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        process.stderr.write(`error: ${error.message}\n`);
+        process.stderr.write(`error: ${redactText(error.message)}\n`);
         process.exitCode = EXIT_CODES.usage;
       }
     });

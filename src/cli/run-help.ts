@@ -20,9 +20,9 @@ LM Studio 1234, llama.cpp 8080, vLLM 8000); the server found is named on stderr.
 Environment:
   OPENAI_BASE_URL  base URL when --base-url is absent
   OPENAI_MODEL     model id when --model is absent
-  OPENAI_API_KEY   API key when --api-key is absent. Sent only to the origin of OPENAI_BASE_URL
-                   or to https://api.openai.com, never to another server. Without a key, no
-                   Authorization header is sent.
+  OPENAI_API_KEY   API key when no --api-key or --api-key-file is given. Sent only to the origin
+                   of OPENAI_BASE_URL or to https://api.openai.com, never to another server.
+                   Without a key, no Authorization header is sent.
   ANTHROPIC_API_KEY, OPENROUTER_API_KEY
                    keys sent only to their own preset's origin
   OPEN_AGENT_CONFIG  config file to read instead of the default locations
@@ -47,11 +47,24 @@ Output (--output):
 Tools:
   The read-only built-in tools (read_file, list_directory, search_files) are on by default,
   confined to --cwd (default: the current directory). --allow-write adds write_file and
-  edit_file, --allow-commands adds run_command (no shell, reduced environment, time limit);
+  edit_file, --allow-commands adds run_command (no shell, reduced environment, time limit;
+  on timeout, Ctrl-C or exit the command's whole process group is stopped, TERM then KILL);
   on a terminal each such call asks first (--yes skips the question). --tools LIST picks
   tools, --no-tools sends none: then tool calls end the run with stopReason "toolUse"
   (exit 0) and a warning on stderr. stream-json adds tool_execution_start and
   tool_execution_end lines.
+
+Secrets (what is and is not defended):
+  --api-key KEY        argv is visible to every local user (ps, /proc/PID/cmdline) while the CLI
+                       starts; the CLI then overwrites its command line, but the key was exposed.
+  --api-key-file PATH  read from a file (keep it mode 600): held only in the CLI's memory.
+  --api-key -          read from the first line of stdin; the rest of stdin is the prompt
+                       (run -) or the chat input. Refused when stdin is a terminal.
+  OPENAI_API_KEY etc.  an exported variable stays in the CLI's /proc/PID/environ, readable by
+                       every process of the same user, including commands the model runs.
+  Commands (run_command) are started by a separate spawner process with an empty environment, so
+  their parent ($PPID) holds no key; they get only PATH, HOME, LANG, TERM, USER, LOGNAME, SHELL,
+  TMPDIR. They run as your user: anything your user can read, they can read.
 
 Exit codes:
   0  the model finished: stopReason stop, length or toolUse (also when --max-turns was reached)

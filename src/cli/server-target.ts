@@ -6,6 +6,7 @@ import {
   resolveConfig,
 } from '../config/resolve-config.js';
 import { discoverLocalServers, probe, type ServerProfile } from '../index.js';
+import { apiKeyFromFlags } from './api-key.js';
 import { apiKeyFor, probePorts } from './model-settings.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,6 +31,7 @@ export interface ProbedTarget {
  * @throws {UsageError} for bad settings.
  */
 export async function probeTarget(flags: ConfigFlags, env: ConfigEnv, cwd: string): Promise<ProbedTarget> {
+  const flagKey = apiKeyFromFlags(flags);
   let config: ResolvedConfig;
   try {
     config = resolveConfig({ flags, env, cwd });
@@ -39,7 +41,7 @@ export async function probeTarget(flags: ConfigFlags, env: ConfigEnv, cwd: strin
   }
   const model = config.model;
   if (config.baseUrl !== undefined) {
-    const apiKey = apiKeyFor(config.baseUrl, flags.apiKey, env);
+    const apiKey = apiKeyFor(config.baseUrl, flagKey, env);
     try {
       const profile = await probe(config.baseUrl, {
         cache: false,

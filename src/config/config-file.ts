@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from './config-error.js';
@@ -25,14 +25,54 @@ export interface LoadedConfig {
   files: string[];
 }
 
-/** Reads, parses (YAML 1.2) and validates one config file. */
-export function readConfigFile(path: string): ConfigFile {
-  let text: string;
+/** Largest config file read, in bytes (1 MiB). */
+export const CONFIG_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file's text: opened non-blocking (so a FIFO cannot hang the open), then checked on the
+ * opened descriptor to be a regular file (no FIFO, device or directory) of at most
+ * {@link CONFIG_FILE_MAX_BYTES}; at most that many bytes are read even if the file grows meanwhile.
+ *
+ * @throws {ConfigError} when the file cannot be opened or read, is not a regular file, or is too large.
+ */
+export function readConfigText(path: string): string {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile())
+      throw new ConfigError(`config file ${path} is not a regular file (a FIFO, device or directory)`);
+    if (stat.size > CONFIG_FILE_MAX_BYTES)
+      throw new ConfigError(
+        `config file ${path} is ${stat.size} bytes; the limit is ${CONFIG_FILE_MAX_BYTES}`,
+      );
+    const buffer = Buffer.alloc(CONFIG_FILE_MAX_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) {
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > CONFIG_FILE_MAX_BYTES)
+      throw new ConfigError(`config file ${path} grew past the limit of ${CONFIG_FILE_MAX_BYTES} bytes`);
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads ({@link readConfigText}), parses (YAML 1.2) and validates one config file.
+ *
+ * @throws {ConfigError} for an unreadable, special or too large file, invalid YAML, or invalid settings.
+ */
+export function readConfigFile(path: string): ConfigFile {
+  const text = readConfigText(path);
   let document: unknown;
   try {
     document = parse(text, { prettyErrors: true, uniqueKeys: true });

@@ -6,11 +6,13 @@
  */
 export { ConfigError } from './config-error.js';
 export {
+  CONFIG_FILE_MAX_BYTES,
   type ConfigLocations,
   type LoadedConfig,
   loadConfig,
   PROJECT_CONFIG_NAME,
   readConfigFile,
+  readConfigText,
   userConfigPath,
 } from './config-file.js';
 export { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS, validateConfig } from './config-schema.js';

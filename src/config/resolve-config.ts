@@ -18,6 +18,8 @@ export interface ConfigFlags {
   provider?: string;
   api?: string;
   apiKey?: string;
+  /** `--api-key-file PATH`: read by the CLI (see `apiKeyFromFlags`), not by the resolver. */
+  apiKeyFile?: string;
   system?: string;
   maxTokens?: string;
   temperature?: string;

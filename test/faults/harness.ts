@@ -224,8 +224,11 @@ function errorTexts(error: unknown): string {
   ].join('\n');
 }
 
-/** Fails when the canary appears in any event, error (String, JSON, stack), message or serialized state. */
-export function expectNoCanary(outcome: FaultOutcome): void {
+/**
+ * Fails when the canary (or another of `secrets`) appears in any event, error (String, JSON, stack),
+ * message or serialized state.
+ */
+export function expectNoCanary(outcome: FaultOutcome, secrets: readonly string[] = [CANARY]): void {
   const texts: string[] = [];
   for (const run of [outcome.first, outcome.fault, outcome.after]) {
     for (const event of run.events) {
@@ -241,6 +244,8 @@ export function expectNoCanary(outcome: FaultOutcome): void {
     serializeAgentState({ model: loopbackModel('http://127.0.0.1:1/v1'), messages: outcome.transcript }),
   );
   const all = texts.join('\n');
-  expect(all.includes(CANARY)).toBe(false);
-  expect(all.includes(CANARY.slice(3, 20))).toBe(false);
+  for (const secret of secrets) {
+    expect(all.includes(secret)).toBe(false);
+    expect(all.includes(secret.slice(3, 20))).toBe(false);
+  }
 }

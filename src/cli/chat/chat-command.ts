@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { Agent } from '../../index.js';
+import { Agent, redactUrl } from '../../index.js';
 import { builtinTools } from '../../tools/builtin/index.js';
 import { approvalHooks } from '../approval.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -49,7 +49,7 @@ async function chat(flags: RunFlags): Promise<number> {
     agent,
     style: chatStyle(),
     cwd: selection.root,
-    banner: `open-agent chat · ${model.id} at ${model.baseUrl} · tools: ${tools} · /help for commands`,
+    banner: `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands`,
   });
   return 0;
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Agent, modelFor, parseAgentState, serializeAgentState } from '../../index.js';
+import { type Agent, modelFor, parseAgentState, redactUrl, serializeAgentState } from '../../index.js';
 
 /** What a slash command needs from the session. */
 export interface SlashContext {
@@ -64,7 +64,7 @@ export function runSlashCommand(line: string, context: SlashContext): boolean | 
       case 'model': {
         const current = context.agent.state.model;
         if (arg === '') {
-          context.print(`Model: ${current.id} at ${current.baseUrl}`);
+          context.print(`Model: ${current.id} at ${redactUrl(current.baseUrl)}`);
           return true;
         }
         const { id: _id, provider: _p, baseUrl: _b, contextWindow: _c, cost: _cost, ...rest } = current;

@@ -1,3 +1,4 @@
+import { requestSecrets } from '../../http/redact.js';
 import type { Context } from '../../types/context.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
@@ -50,7 +51,7 @@ export function streamAnthropicMessages(
           headers,
           body,
           warnings,
-          secrets: apiKey ? [apiKey] : [],
+          secrets: requestSecrets(url, headers, [apiKey]),
           ...(hint !== undefined && { connectionHint: hint }),
         };
       },

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { requestSecrets } from '../../http/redact.js';
 import { getPreset, originOf, presetForBaseUrl } from '../../presets/presets.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
@@ -121,12 +122,13 @@ export function bearerRequest(
   const { body, warnings } = build();
   const accept = options.streaming !== false ? 'text/event-stream' : 'application/json';
   const hint = connectionHint(model);
+  const headers = requestHeaders(model, options, apiKey, accept);
   return {
     url,
-    headers: requestHeaders(model, options, apiKey, accept),
+    headers,
     body,
     warnings,
-    secrets: apiKey ? [apiKey] : [],
+    secrets: requestSecrets(url, headers, [apiKey]),
     ...(hint !== undefined && { connectionHint: hint }),
   };
 }

@@ -61,6 +61,13 @@ export function builtinTools(options: BuiltinToolsOptions = {}): Tool<unknown>[]
   return [...new Set(names)].map((name) => factories[name]());
 }
 
+export {
+  type CommandOutcome,
+  type CommandRequest,
+  CommandSpawner,
+  DEFAULT_KILL_GRACE_MS,
+  sharedCommandSpawner,
+} from '../process/command-spawner.js';
 export { childEnvironment, DEFAULT_CHILD_ENV_ALLOWLIST } from './child-environment.js';
 export {
   confinePath,

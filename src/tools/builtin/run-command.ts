@@ -1,4 +1,9 @@
-import { spawn } from 'node:child_process';
+import {
+  type CommandOutcome,
+  type CommandSpawner,
+  DEFAULT_KILL_GRACE_MS,
+  sharedCommandSpawner,
+} from '../process/command-spawner.js';
 import { type Tool, tool } from '../tool.js';
 import { childEnvironment } from './child-environment.js';
 import { realRoot } from './confine.js';
@@ -11,8 +16,18 @@ export const DEFAULT_COMMAND_OUTPUT_BYTES = 64 * 1024;
 
 /** Options of {@link runCommandTool}. */
 export interface RunCommandToolOptions extends FileToolOptions {
-  /** Time limit per command in ms; the process gets SIGTERM, then SIGKILL 2 s later. @default 60000 */
+  /**
+   * Time limit per command in ms; then the command's whole process group gets SIGTERM, and SIGKILL
+   * `killGraceMs` later. @default 60000
+   */
   timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL when a command is stopped, in ms. @default 2000 */
+  killGraceMs?: number;
+  /**
+   * Where commands are started. @default the process-wide spawner ({@link sharedCommandSpawner}), a
+   * separate process with an empty environment: a command's parent never holds the caller's keys.
+   */
+  spawner?: CommandSpawner;
   /** Cap on the captured output (stdout and stderr together), in bytes. @default 65536 */
   maxOutputBytes?: number;
   /** Environment variable names passed through besides {@link DEFAULT_CHILD_ENV_ALLOWLIST}. @default [] */
@@ -25,77 +40,6 @@ export interface RunCommandArgs {
   args?: string[];
 }
 
-interface CommandOutcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-  truncated: boolean;
-  timedOut: boolean;
-  error?: Error;
-}
-
-function runProcess(
-  args: RunCommandArgs,
-  cwd: string,
-  options: RunCommandToolOptions,
-  signal: AbortSignal,
-): Promise<CommandOutcome> {
-  const limit = options.maxOutputBytes ?? DEFAULT_COMMAND_OUTPUT_BYTES;
-  const child = spawn(args.command, args.args ?? [], {
-    cwd,
-    env: childEnvironment(options.allowEnv ?? []),
-    shell: false,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  const collect = (data: Buffer): void => {
-    if (size >= limit) {
-      truncated = true;
-      return;
-    }
-    const piece = data.subarray(0, limit - size);
-    if (piece.length < data.length) truncated = true;
-    chunks.push(piece);
-    size += piece.length;
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  let timedOut = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const stop = (): void => {
-    child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    killTimer.unref();
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
-  signal.addEventListener('abort', stop, { once: true });
-  return new Promise((resolve) => {
-    let spawnError: Error | undefined;
-    child.once('error', (error) => {
-      spawnError = error;
-    });
-    child.once('close', (code, exitSignal) => {
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      signal.removeEventListener('abort', stop);
-      const output = Buffer.concat(chunks).toString('utf8');
-      resolve({
-        code,
-        signal: exitSignal,
-        output,
-        truncated,
-        timedOut,
-        ...(spawnError && { error: spawnError }),
-      });
-    });
-  });
-}
-
 function describe(
   args: RunCommandArgs,
   outcome: CommandOutcome,
@@ -104,7 +48,7 @@ function describe(
   const shown = [args.command, ...(args.args ?? [])].join(' ');
   const output = outcome.output + (outcome.truncated ? '\n[output truncated]' : '');
   if (outcome.error) {
-    const code = (outcome.error as NodeJS.ErrnoException).code;
+    const code = outcome.error.code;
     const hint =
       code === 'ENOENT'
         ? ' (command not found on PATH; commands run without a shell, so pipes and builtins such as cd are not available)'
@@ -128,6 +72,12 @@ function describe(
  * pipes, globbing or variable expansion: the arguments are passed as they are), with an environment
  * reduced to {@link childEnvironment}, a time limit and an output cap. A non-zero exit, a timeout or a
  * program that cannot start is an error result that includes the output.
+ *
+ * The program is started by a separate spawner process (see {@link CommandSpawner}), so its parent holds
+ * no API key in its environment or argv, and it leads its own process group: on timeout, abort, when the
+ * program exits leaving background jobs, and when the calling process ends, the whole group gets SIGTERM,
+ * then SIGKILL after `killGraceMs`. A program that starts a new session (`setsid`) leaves the group and is
+ * not tracked.
  */
 export function runCommandTool(options: RunCommandToolOptions = {}): Tool<RunCommandArgs> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
@@ -145,14 +95,26 @@ export function runCommandTool(options: RunCommandToolOptions = {}): Tool<RunCom
       additionalProperties: false,
     },
     executionMode: 'sequential',
-    // The tool enforces its own limit (and kills the process); the engine's limit is a backstop.
-    timeoutMs: timeoutMs + 5000,
+    // The tool enforces its own limit (and kills the process group); the engine's limit is a backstop.
+    timeoutMs: timeoutMs + (options.killGraceMs ?? DEFAULT_KILL_GRACE_MS) + 3000,
     async execute({ args, signal }) {
       if (args.command.includes('\0') || (args.args ?? []).some((a) => a.includes('\0'))) {
         throw new Error('The command or an argument contains a NUL byte; it is refused.');
       }
       const cwd = await realRoot(rootOf(options));
-      const outcome = await runProcess(args, cwd, options, signal);
+      const spawner = options.spawner ?? sharedCommandSpawner();
+      const outcome = await spawner.run(
+        {
+          command: args.command,
+          args: args.args ?? [],
+          cwd,
+          env: childEnvironment(options.allowEnv ?? []),
+          maxOutputBytes: options.maxOutputBytes ?? DEFAULT_COMMAND_OUTPUT_BYTES,
+          timeoutMs,
+          graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+        },
+        signal,
+      );
       const { text, failed } = describe(args, outcome, timeoutMs);
       return { content: [{ type: 'text', text }], isError: failed };
     },
