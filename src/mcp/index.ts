@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+export { type AgentMcpServer, type AgentMcpServerOptions, createAgentMcpServer } from './agent-server.js';
 export { type ChildEnvOptions, childEnvironment, DEFAULT_CHILD_ENV_ALLOW_LIST } from './child-env.js';
 export { mcpInstructions, resolveTools } from './collect.js';
 export type { HttpTarget, McpTarget, StdioTarget } from './connection.js';
@@ -40,3 +42,10 @@ export {
   sanitizeToolName,
   type ToolOrigin,
 } from './names.js';
+export {
+  DEFAULT_MCP_HTTP_PORT,
+  type HttpServeOptions,
+  type McpHttpServer,
+  PORT_8080_NEIGHBOURS,
+} from './serve-http.js';
+export { type ServedAgent, type ServedAgentResult, servedAgent } from './served-agent.js';
