@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
+import { BIN, cleanEnv } from '../cli/cli.js';
+import { textStream } from '../helpers/sse.js';
+
+const INSPECTOR = fileURLToPath(new URL('../../node_modules/.bin/mcp-inspector', import.meta.url));
+
+let model: FixtureServer | undefined;
+afterEach(async () => {
+  await model?.close();
+  model = undefined;
+});
+
+async function modelArgs(): Promise<string[]> {
+  model = await startFixtureServer({ responses: () => ({ body: textStream(['Hi from ', 'the agent']) }) });
+  return ['--base-url', model.baseUrl, '--model', 'test-model', '--no-tools'];
+}
+
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('open-agent serve mcp (built CLI)', () => {
+  it('--stdio: the official SDK client lists and calls the agent tool', async () => {
+    const args = await modelArgs();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'serve', 'mcp', '--stdio', ...args],
+      env: cleanEnv(),
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(transport);
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['agent']);
+      const result = await client.callTool({ name: 'agent', arguments: { input: 'hello' } });
+      expect(result.content).toEqual([{ type: 'text', text: 'Hi from the agent' }]);
+      expect(result.structuredContent).toMatchObject({ stopReason: 'stop' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('--stdio: the MCP Inspector CLI (0.14.3) lists and calls the agent tool', async () => {
+    const args = await modelArgs();
+    const server = [process.execPath, BIN, 'serve', 'mcp', '--stdio', ...args];
+    const listed = await run(INSPECTOR, ['--cli', ...server, '--method', 'tools/list']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).tools[0].name).toBe('agent');
+    const called = await run(INSPECTOR, [
+      '--cli',
+      ...server,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'agent',
+      '--tool-arg',
+      'input=hello',
+    ]);
+    expect(called.code).toBe(0);
+    expect(JSON.parse(called.stdout).content[0].text).toBe('Hi from the agent');
+  });
+
+  it('HTTP: prints the URL and a per-launch token, serves the SDK client, exits 0 on SIGTERM', async () => {
+    const args = await modelArgs();
+    const child = spawn(process.execPath, [BIN, 'serve', 'mcp', '--port', '0', ...args], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const end = Date.now() + 10_000;
+    while (!/bearer token for this launch: \S+\n/.test(stderr) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 25));
+    const url = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1] as string;
+    const token = /bearer token for this launch: (\S+)/.exec(stderr)?.[1] as string;
+    expect(url).toBeDefined();
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const result = await client.callTool({ name: 'agent', arguments: { input: 'hello' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Hi from the agent' }]);
+    await client.close();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
