@@ -117,11 +117,22 @@ async function connectStdio(args: ConnectArgs, target: StdioTarget): Promise<Ope
   try {
     await client.connect(transport, requestOptions(args));
   } catch (error) {
+    const pid = transport.pid;
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
+    // A child that never finished `initialize` gets no grace period: it may ignore stdin closing.
+    if (pid !== null) killQuietly(pid);
     throw failure(args, error, tail);
   }
   return { client, transport: 'stdio', pid: transport.pid ?? undefined };
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
 }
 
 function newClient(sdk: Awaited<ReturnType<typeof loadClientSdk>>['client'], args: ConnectArgs): Client {

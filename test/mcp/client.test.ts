@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { AbortError, InvalidArgumentError, TimeoutError } from '../../src/errors/index.js';
 import { McpError, mcpInstructions, resolveTools, sanitizeToolName } from '../../src/mcp/index.js';
@@ -5,6 +6,19 @@ import type { ToolResult } from '../../src/tools/tool-output.js';
 import { alive, CHANGING_SERVER, nodeServer, serverEntry, until } from './helpers.js';
 
 const ctx = { runId: 'r1', agentName: 'a', context: undefined, signal: new AbortController().signal };
+/** Ids of this process's live children (Linux/macOS `ps`). */
+function childPids(): string[] {
+  const out = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
+    encoding: 'utf8',
+  });
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, stat, comm]) => pid && comm !== 'ps' && !stat?.startsWith('Z'))
+    .map(([pid]) => pid as string)
+    .filter((pid) => pid !== '');
+}
+
 const noop = { toolCallId: 'c1', context: undefined, update: () => undefined };
 
 async function run(source: ReturnType<typeof nodeServer>, name: string, args: unknown, signal = ctx.signal) {
@@ -180,6 +194,28 @@ describe('MCP client faults and list changes (fixture server on the SDK)', () =>
     const error = await source.connect().catch((e: unknown) => e);
     expect(McpError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/nonexistent\/server\.js/);
+  });
+
+  it("server-everything's own list_changed (after it registers its conditional tools) refreshes the cache", async () => {
+    const source = nodeServer('everything', serverEntry('server-everything'));
+    const first = await source.listTools(ctx);
+    await until(() => source.listChangedCount > 0);
+    const second = await source.listTools(ctx);
+    expect(second).not.toBe(first);
+    expect(await source.listTools(ctx)).toBe(second);
+  });
+
+  it('a server that never answers initialize hits the connect timeout, and no child is left', async () => {
+    // `node -e <script>`: a process that reads nothing and never answers.
+    const mute = nodeServer('mute', '-e', ['setInterval(() => {}, 1000)'], { connectTimeoutMs: 300 });
+    const before = childPids();
+    const started = Date.now();
+    const error = await mute.connect().catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).phase).toBe('connect');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(mute.connected).toBe(false);
+    await until(() => childPids().every((pid) => before.includes(pid)));
   });
 
   it('sanitizes names and shortens long ones with a hash', () => {
