@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/resolve-config.js';
 import { createAgentMcpServer } from '../mcp/agent-server.js';
+import { mcpServersFromConfig } from '../mcp/config.js';
+import type { McpServerSource } from '../mcp/mcp-server.js';
 import { DEFAULT_MCP_HTTP_PORT, type HttpServeOptions } from '../mcp/serve-http.js';
-import { servedAgent } from '../mcp/served-agent.js';
+import { type ServedAgent, servedAgent } from '../mcp/served-agent.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
-import { requestOptionsOf, resolveModelSettings } from './model-settings.js';
+import { type ModelSettings, requestOptionsOf, resolveModelSettings } from './model-settings.js';
 import type { OutputSink } from './output.js';
 import { DEFAULT_MAX_TURNS } from './run-options.js';
 import { addToolOptions, resolveToolSelection, type ToolFlags } from './tool-options.js';
@@ -27,6 +29,7 @@ export interface ServeMcpFlags extends ConfigFlags, ToolFlags {
   tokenFile?: string;
   name?: string;
   description?: string;
+  mcp?: string;
 }
 
 const stderr: OutputSink = { write: (text) => void process.stderr.write(text) };
@@ -53,18 +56,40 @@ function httpOptions(flags: ServeMcpFlags): HttpServeOptions {
   return { port, host, ...(token !== undefined && { token }) };
 }
 
-async function serveAgent(flags: ServeMcpFlags): Promise<number> {
-  const settings = await resolveModelSettings({
-    flags,
-    env: process.env,
-    cwd: flags.cwd ?? process.cwd(),
-    stderr,
-  });
+/** The MCP servers of `--mcp FILE` (Claude Desktop / Cursor / VS Code JSON), connected to fail early. */
+async function mcpSources(file: string | undefined): Promise<McpServerSource[]> {
+  if (file === undefined) return [];
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --mcp ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  let sources: McpServerSource[];
+  try {
+    sources = mcpServersFromConfig(config);
+  } catch (error) {
+    throw new UsageError(`--mcp ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    for (const source of sources) {
+      const tools = await source.listTools();
+      stderr.write(`open-agent: MCP server "${source.name}": ${tools.length} tools\n`);
+    }
+  } catch (error) {
+    await Promise.all(sources.map((s) => s.close()));
+    throw error;
+  }
+  return sources;
+}
+
+function buildAgent(flags: ServeMcpFlags, settings: ModelSettings, sources: McpServerSource[]): ServedAgent {
   const { config } = settings;
-  const name = flags.name ?? 'agent';
   const selection = resolveToolSelection(flags, config.tools);
-  const agent = servedAgent(
-    name,
+  return servedAgent(
+    flags.name ?? 'agent',
     {
       model: settings.model,
       tools: builtinTools({ names: selection.names, root: selection.root }),
@@ -77,8 +102,16 @@ async function serveAgent(flags: ServeMcpFlags): Promise<number> {
         ...(config.temperature !== undefined && { temperature: config.temperature }),
       },
     },
-    flags.description ?? `Ask an AI agent (model ${settings.model.id}) to do a task; it answers in text.`,
+    {
+      description:
+        flags.description ?? `Ask an AI agent (model ${settings.model.id}) to do a task; it answers in text.`,
+      toolSources: sources,
+    },
   );
+}
+
+/** Serves until SIGINT/SIGTERM (or, over stdio, until stdin ends). */
+async function serveUntilStopped(agent: ServedAgent, flags: ServeMcpFlags, model: string): Promise<void> {
   const server = createAgentMcpServer({ agents: [agent] });
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -86,18 +119,34 @@ async function serveAgent(flags: ServeMcpFlags): Promise<number> {
   });
   if (flags.stdio) {
     const handle = await server.serveStdio();
-    stderr.write(`open-agent: serving MCP tool "${name}" on stdio (model ${settings.model.id})\n`);
+    stderr.write(`open-agent: serving MCP tool "${agent.name}" on stdio (model ${model})\n`);
     await Promise.race([stop, new Promise<void>((resolve) => process.stdin.once('end', resolve))]);
     await handle.close();
-    return EXIT_CODES.stop;
+    return;
   }
   const http = await server.listen(httpOptions(flags));
-  stderr.write(`open-agent: serving MCP tool "${name}" at ${http.url} (model ${settings.model.id})\n`);
+  stderr.write(`open-agent: serving MCP tool "${agent.name}" at ${http.url} (model ${model})\n`);
   if (flags.tokenFile === undefined)
     stderr.write(`open-agent: bearer token for this launch: ${http.token}\n`);
   await stop;
   await http.close();
-  return EXIT_CODES.stop;
+}
+
+async function serveAgent(flags: ServeMcpFlags): Promise<number> {
+  if (!flags.stdio) httpOptions(flags); // bad --port/--host/--token-file: a usage error before anything starts
+  const settings = await resolveModelSettings({
+    flags,
+    env: process.env,
+    cwd: flags.cwd ?? process.cwd(),
+    stderr,
+  });
+  const sources = await mcpSources(flags.mcp);
+  try {
+    await serveUntilStopped(buildAgent(flags, settings, sources), flags, settings.model.id);
+    return EXIT_CODES.stop;
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
 }
 
 /** The `serve` command with its `mcp` subcommand. Sets `process.exitCode`. */
@@ -113,6 +162,10 @@ export function createServeCommand(): Command {
     )
     .option('--name <tool>', 'MCP tool name of the agent (default: agent)')
     .option('--description <text>', 'MCP tool description of the agent')
+    .option(
+      '--mcp <file>',
+      'give the agent the tools of these MCP servers (Claude Desktop / Cursor / VS Code JSON)',
+    )
     .option('--system <text>', 'system prompt of the agent')
     .option('--max-turns <n>', `model calls allowed per request (default ${DEFAULT_MAX_TURNS})`);
   addModelOptions(mcp);

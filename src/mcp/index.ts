@@ -10,6 +10,7 @@
 export { type AgentMcpServer, type AgentMcpServerOptions, createAgentMcpServer } from './agent-server.js';
 export { type ChildEnvOptions, childEnvironment, DEFAULT_CHILD_ENV_ALLOW_LIST } from './child-env.js';
 export { mcpInstructions, resolveTools } from './collect.js';
+export { type McpServerConfigEntry, mcpServersFromConfig } from './config.js';
 export type { HttpTarget, McpTarget, StdioTarget } from './connection.js';
 export {
   type McpCallToolResult,
@@ -48,4 +49,9 @@ export {
   type McpHttpServer,
   PORT_8080_NEIGHBOURS,
 } from './serve-http.js';
-export { type ServedAgent, type ServedAgentResult, servedAgent } from './served-agent.js';
+export {
+  type ServedAgent,
+  type ServedAgentExtras,
+  type ServedAgentResult,
+  servedAgent,
+} from './served-agent.js';

@@ -78,3 +78,23 @@ describe('MCP helpers', () => {
     ).toThrow(InvalidArgumentError);
   });
 });
+
+describe('mcpServersFromConfig', () => {
+  it('reads Claude Desktop and VS Code shapes; rejects malformed entries by name', async () => {
+    const { mcpServersFromConfig } = await import('./config.js');
+    const claude = mcpServersFromConfig({
+      mcpServers: { fs: { command: 'x', args: ['a'] }, web: { url: 'http://127.0.0.1:1/mcp' } },
+    });
+    expect(claude.map((s) => s.name)).toEqual(['fs', 'web']);
+    expect(
+      mcpServersFromConfig({ servers: { old: { type: 'sse', url: 'http://127.0.0.1:1/sse' } } }),
+    ).toHaveLength(1);
+    expect(() => mcpServersFromConfig({ mcpServers: { bad: { args: [] } } })).toThrow(
+      /"bad" needs a "command"/,
+    );
+    expect(() => mcpServersFromConfig({ mcpServers: { e: { command: 'x', env: { A: 1 } } } })).toThrow(
+      /env\.A/,
+    );
+    expect(() => mcpServersFromConfig([])).toThrow(InvalidArgumentError);
+  });
+});

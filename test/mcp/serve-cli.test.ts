@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { BIN, cleanEnv } from '../cli/cli.js';
+import { scriptedModel, toolCallBody, wireMessages } from '../helpers/scripted-model.js';
 import { textStream } from '../helpers/sse.js';
+import { serverEntry } from './helpers.js';
 
 const INSPECTOR = fileURLToPath(new URL('../../node_modules/.bin/mcp-inspector', import.meta.url));
 
@@ -108,5 +113,54 @@ describe('open-agent serve mcp (built CLI)', () => {
     await client.close();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('--mcp FILE gives the served agent the tools of MCP servers (Claude Desktop JSON)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oa-mcp-cli-'));
+    try {
+      const file = join(dir, 'mcp.json');
+      const config = {
+        mcpServers: { everything: { command: process.execPath, args: [serverEntry('server-everything')] } },
+      };
+      await writeFile(file, JSON.stringify(config));
+      model = await startFixtureServer({
+        responses: scriptedModel([
+          toolCallBody([{ id: 'c1', name: 'everything__echo', args: '{"message":"via mcp"}' }]),
+          (request) => {
+            expect(wireMessages(request).at(-1)).toMatchObject({ role: 'tool', content: 'Echo: via mcp' });
+            return textStream(['Echoed.']);
+          },
+        ]),
+      });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [
+          BIN,
+          'serve',
+          'mcp',
+          '--stdio',
+          '--base-url',
+          model.baseUrl,
+          '--model',
+          'm',
+          '--no-tools',
+          '--mcp',
+          file,
+        ],
+        env: cleanEnv(),
+        stderr: 'pipe',
+      });
+      const client = new Client({ name: 'test', version: '1' });
+      await client.connect(transport);
+      try {
+        const result = await client.callTool({ name: 'agent', arguments: { input: 'echo it' } });
+        expect(result.content).toEqual([{ type: 'text', text: 'Echoed.' }]);
+        expect(result.structuredContent).toMatchObject({ turns: 2 });
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

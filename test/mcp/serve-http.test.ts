@@ -24,7 +24,7 @@ async function serve(
   const agent = servedAgent(
     'helper',
     { model: loopbackModel(model.baseUrl), systemPrompt: 'Be brief.' },
-    'A helpful agent.',
+    { description: 'A helpful agent.' },
   );
   const http = await createAgentMcpServer({ agents: [agent] }).listen({ port: 0 });
   cleanup.push(() => http.close());
