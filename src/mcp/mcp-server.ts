@@ -248,11 +248,14 @@ export class McpServerSource<Ctx = unknown> implements ToolSource<Ctx> {
   ): Promise<McpCallToolResult> {
     const client = await this.#client(options.signal);
     const onprogress = options.onProgress;
-    return (await this.#request(`tools/call ${name}`, () =>
-      client.callTool(
-        { name, arguments: args },
-        { ...this.#requestOptions(options), ...(onprogress && { onprogress }) },
-      ),
+    return (await this.#request(
+      `tools/call ${name}`,
+      () =>
+        client.callTool(
+          { name, arguments: args },
+          { ...this.#requestOptions(options), ...(onprogress && { onprogress }) },
+        ),
+      options,
     )) as McpCallToolResult;
   }
 
@@ -313,21 +316,21 @@ export class McpServerSource<Ctx = unknown> implements ToolSource<Ctx> {
     return { timeout, ...(options.signal && { signal: options.signal }) };
   }
 
-  async #request<T>(what: string, run: () => Promise<T>): Promise<T> {
+  async #request<T>(what: string, run: () => Promise<T>, options: McpCallOptions = {}): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw this.#mapError(what, error);
+      throw this.#mapError(what, error, options);
     }
   }
 
-  #mapError(what: string, error: unknown): Error {
+  #mapError(what: string, error: unknown, options: McpCallOptions): Error {
     const code = (error as { code?: unknown } | null)?.code;
     const name = (error as { name?: unknown } | null)?.name;
-    if (name === 'AbortError' || code === 'ABORT_ERR')
+    if (options.signal?.aborted || name === 'AbortError' || code === 'ABORT_ERR')
       return new AbortError(`MCP ${what} on server "${this.name}" was aborted.`, { cause: error });
     if (code === 'REQUEST_TIMEOUT') {
-      const timeoutMs = this.#options.callTimeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS;
+      const timeoutMs = options.timeoutMs ?? this.#options.callTimeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS;
       return new TimeoutError(`MCP ${what} on server "${this.name}" timed out.`, {
         phase: 'total',
         timeoutMs,
