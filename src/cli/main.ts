@@ -13,6 +13,7 @@ import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
 import { createRunCommand } from './run-command.js';
+import { createServeCommand } from './serve-mcp-command.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -26,7 +27,8 @@ function createProgram(): Command {
     .addCommand(createModelsCommand())
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
-    .addCommand(createDoctorCommand());
+    .addCommand(createDoctorCommand())
+    .addCommand(createServeCommand());
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
