@@ -26,3 +26,13 @@ export {
   startFixtureServer,
 } from './fixture-server.js';
 export { assertValidSplits, everyByte, splitBytes, splitPoints, splitsFromFractions } from './split.js';
+export {
+  type CheckContext,
+  type DescribeFunction,
+  type ItFunction,
+  type SessionStoreCheck,
+  type SessionStoreChecksOptions,
+  type SessionStoreConformanceOptions,
+  sessionStoreChecks,
+  sessionStoreConformance,
+} from './session-conformance.js';
