@@ -15,6 +15,7 @@ await build({
     index: 'src/index.ts',
     'node/index': 'src/node/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'sessions/redis/index': 'src/sessions/redis/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',
