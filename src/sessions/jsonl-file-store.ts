@@ -116,7 +116,9 @@ export class JsonlFileStore implements SessionStore {
     return this.#serial(path, async () => {
       try {
         const { state, sink } = await this.#readFull(path, sessionId);
-        const entries = sink.items.slice(afterSeq).map((item, index) => ({ seq: afterSeq + index + 1, item }));
+        const entries = sink.items
+          .slice(afterSeq)
+          .map((item, index) => ({ seq: afterSeq + index + 1, item }));
         return { entries, lastSeq: state.lastSeq };
       } catch (error) {
         throw storeError(error, 'load', sessionId, path);

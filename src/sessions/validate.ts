@@ -17,10 +17,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function checkId(value: unknown, argument: string, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > SESSION_ID_MAX_LENGTH) {
-    throw new InvalidArgumentError(
-      `${what} must be a string of 1 to ${SESSION_ID_MAX_LENGTH} characters.`,
-      { argument },
-    );
+    throw new InvalidArgumentError(`${what} must be a string of 1 to ${SESSION_ID_MAX_LENGTH} characters.`, {
+      argument,
+    });
   }
   if (CONTROL.test(value)) {
     throw new InvalidArgumentError(`${what} must not contain control characters.`, { argument });
@@ -165,7 +164,11 @@ export function encodeItems(items: readonly SessionItem[]): string[] {
 }
 
 /** The conflict error every store throws when `expectedSeq` does not match. */
-export function conflictError(sessionId: string, expectedSeq: number, actualSeq: number): SessionConflictError {
+export function conflictError(
+  sessionId: string,
+  expectedSeq: number,
+  actualSeq: number,
+): SessionConflictError {
   return new SessionConflictError(
     `Session ${JSON.stringify(sessionId)} is at seq ${actualSeq}, not the expected ${expectedSeq}: another ` +
       'writer moved it. Load the session again and retry.',

@@ -25,7 +25,6 @@ export {
   type ScriptedResponse,
   startFixtureServer,
 } from './fixture-server.js';
-export { assertValidSplits, everyByte, splitBytes, splitPoints, splitsFromFractions } from './split.js';
 export {
   type CheckContext,
   type DescribeFunction,
@@ -36,3 +35,4 @@ export {
   sessionStoreChecks,
   sessionStoreConformance,
 } from './session-conformance.js';
+export { assertValidSplits, everyByte, splitBytes, splitPoints, splitsFromFractions } from './split.js';

@@ -43,7 +43,14 @@ function orderingChecks({ sessionId, withStore }: CheckContext): SessionStoreChe
             lastSeq: 1,
             duplicate: false,
           });
-          const second = await store.append(id, [{ type: 'b', n: 2 }, { type: 'c', n: 3 }], { operationId: 'o2' });
+          const second = await store.append(
+            id,
+            [
+              { type: 'b', n: 2 },
+              { type: 'c', n: 3 },
+            ],
+            { operationId: 'o2' },
+          );
           assert.deepEqual(second, { lastSeq: 3, duplicate: false });
           const third = await store.append(id, [{ type: 'd', n: 4 }], { operationId: 'o3', expectedSeq: 3 });
           assert.deepEqual(third, { lastSeq: 4, duplicate: false });
@@ -85,7 +92,10 @@ function orderingChecks({ sessionId, withStore }: CheckContext): SessionStoreChe
         withStore(async (store) => {
           const id = sessionId();
           await store.append(id, [{ type: 'a' }], { operationId: 'o1' });
-          assert.deepEqual(await store.append(id, [], { operationId: 'o2' }), { lastSeq: 1, duplicate: false });
+          assert.deepEqual(await store.append(id, [], { operationId: 'o2' }), {
+            lastSeq: 1,
+            duplicate: false,
+          });
           assert.deepEqual(await store.append(id, [{ type: 'x' }], { operationId: 'o2' }), {
             lastSeq: 1,
             duplicate: true,
@@ -98,11 +108,19 @@ function orderingChecks({ sessionId, withStore }: CheckContext): SessionStoreChe
       run: () =>
         withStore(async (store) => {
           const base = sessionId('iso');
-          const ids = [base, `${base}/../x`, `../${base}`, `${base}.`, `${base.toUpperCase()}`, `${base} é 🙂`];
+          const ids = [
+            base,
+            `${base}/../x`,
+            `../${base}`,
+            `${base}.`,
+            `${base.toUpperCase()}`,
+            `${base} é 🙂`,
+          ];
           for (const [index, id] of ids.entries()) {
             await store.append(id, [{ type: 'mark', index }], { operationId: 'same-op' });
           }
-          for (const [index, id] of ids.entries()) assert.deepEqual(await itemsOf(store, id), [{ type: 'mark', index }]);
+          for (const [index, id] of ids.entries())
+            assert.deepEqual(await itemsOf(store, id), [{ type: 'mark', index }]);
           for (const id of ['.', '..', '/', '\\']) {
             await store.append(id, [{ type: 'dots' }], { operationId: `${base}-op` });
             assert.ok((await store.load(id)).lastSeq >= 1);
@@ -123,13 +141,24 @@ function idempotencyChecks({ sessionId, withStore }: CheckContext): SessionStore
           const id = sessionId();
           await store.append(id, [{ type: 'a' }], { operationId: 'first' });
           const items = [{ type: 'b' }, { type: 'c' }];
-          assert.deepEqual(await store.append(id, items, { operationId: 'turn' }), { lastSeq: 3, duplicate: false });
-          assert.deepEqual(await store.append(id, items, { operationId: 'turn' }), { lastSeq: 3, duplicate: true });
+          assert.deepEqual(await store.append(id, items, { operationId: 'turn' }), {
+            lastSeq: 3,
+            duplicate: false,
+          });
+          assert.deepEqual(await store.append(id, items, { operationId: 'turn' }), {
+            lastSeq: 3,
+            duplicate: true,
+          });
           await store.append(id, [{ type: 'd' }], { operationId: 'next' });
           // Still a no-op later, with other items and a stale expectedSeq: the id check comes first.
           const late = await store.append(id, [{ type: 'zzz' }], { operationId: 'turn', expectedSeq: 1 });
           assert.deepEqual(late, { lastSeq: 3, duplicate: true });
-          assert.deepEqual(await itemsOf(store, id), [{ type: 'a' }, { type: 'b' }, { type: 'c' }, { type: 'd' }]);
+          assert.deepEqual(await itemsOf(store, id), [
+            { type: 'a' },
+            { type: 'b' },
+            { type: 'c' },
+            { type: 'd' },
+          ]);
         }),
     },
     {
@@ -137,10 +166,19 @@ function idempotencyChecks({ sessionId, withStore }: CheckContext): SessionStore
       run: () =>
         withStore(async (store) => {
           const id = sessionId();
-          await assert.rejects(store.append(id, [{ type: 'x' }], { operationId: 'o0', expectedSeq: 1 }), isConflict(1, 0));
+          await assert.rejects(
+            store.append(id, [{ type: 'x' }], { operationId: 'o0', expectedSeq: 1 }),
+            isConflict(1, 0),
+          );
           await store.append(id, [{ type: 'a' }], { operationId: 'o1', expectedSeq: 0 });
-          await assert.rejects(store.append(id, [{ type: 'x' }], { operationId: 'o2', expectedSeq: 0 }), isConflict(0, 1));
-          await assert.rejects(store.append(id, [{ type: 'x' }], { operationId: 'o2', expectedSeq: 2 }), isConflict(2, 1));
+          await assert.rejects(
+            store.append(id, [{ type: 'x' }], { operationId: 'o2', expectedSeq: 0 }),
+            isConflict(0, 1),
+          );
+          await assert.rejects(
+            store.append(id, [{ type: 'x' }], { operationId: 'o2', expectedSeq: 2 }),
+            isConflict(2, 1),
+          );
           assert.deepEqual(await store.load(id), { entries: [{ seq: 1, item: { type: 'a' } }], lastSeq: 1 });
           // The refused operation id was not recorded: it can be applied now.
           assert.deepEqual(await store.append(id, [{ type: 'b' }], { operationId: 'o2', expectedSeq: 1 }), {
@@ -248,7 +286,7 @@ function fidelityChecks({ sessionId, withStore }: CheckContext): SessionStoreChe
           item.inner.v = 'after';
           const first = await store.load(id);
           assert.deepEqual(first.entries[0]?.item, { type: 'a', list: [1, 2], inner: { v: 'before' } });
-          (first.entries[0]?.item.list as number[]).push(99);
+          (first.entries[0]!.item.list as number[]).push(99);
           first.entries.length = 0;
           assert.deepEqual(await itemsOf(store, id), [{ type: 'a', list: [1, 2], inner: { v: 'before' } }]);
           const replacement = [{ type: 'r', inner: { v: 1 } }];
@@ -301,7 +339,10 @@ function validationChecks({ sessionId, withStore }: CheckContext): SessionStoreC
             await assert.rejects(store.rewrite(id, { expectedSeq: 0, replacement: [] }), isInvalid);
             await assert.rejects(store.delete(id), isInvalid);
           }
-          assert.equal((await store.append('x'.repeat(256), [{ type: 'a' }], { operationId: 'o' })).lastSeq, 1);
+          assert.equal(
+            (await store.append('x'.repeat(256), [{ type: 'a' }], { operationId: 'o' })).lastSeq,
+            1,
+          );
           await store.delete('x'.repeat(256));
         }),
     },
@@ -316,10 +357,18 @@ function validationChecks({ sessionId, withStore }: CheckContext): SessionStoreC
             const replacement = bad as SessionItem[];
             await assert.rejects(store.rewrite(id, { expectedSeq: 1, replacement }), isInvalid);
           }
-          const badOptions: unknown[] = [undefined, {}, { operationId: '' }, { operationId: 'o', expectedSeq: -1 }];
+          const badOptions: unknown[] = [
+            undefined,
+            {},
+            { operationId: '' },
+            { operationId: 'o', expectedSeq: -1 },
+          ];
           badOptions.push({ operationId: 'o', expectedSeq: 1.5 }, { operationId: 'o', expectedSeq: '1' });
           for (const options of badOptions) {
-            await assert.rejects(store.append(id, [{ type: 'b' }], options as { operationId: string }), isInvalid);
+            await assert.rejects(
+              store.append(id, [{ type: 'b' }], options as { operationId: string }),
+              isInvalid,
+            );
           }
           await assert.rejects(store.load(id, { afterSeq: -1 }), isInvalid);
           const noSeq = { replacement: [] } as unknown as { expectedSeq: number; replacement: SessionItem[] };

@@ -29,10 +29,17 @@ function raceCheck({ sessionId, withStore, options }: CheckContext): SessionStor
           const { lastSeq } = await store.load(id);
           const outcomes = await Promise.allSettled(
             all.map((writer, index) =>
-              writer.append(id, [{ type: 'turn', round, index }, { type: 'tail', round, index }], {
-                operationId: `r${round}-w${index}`,
-                expectedSeq: lastSeq,
-              }),
+              writer.append(
+                id,
+                [
+                  { type: 'turn', round, index },
+                  { type: 'tail', round, index },
+                ],
+                {
+                  operationId: `r${round}-w${index}`,
+                  expectedSeq: lastSeq,
+                },
+              ),
             ),
           );
           const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
@@ -81,7 +88,11 @@ function noLossCheck({ sessionId, withStore, options }: CheckContext): SessionSt
         for (const { op, result } of results) {
           assert.equal(result.duplicate, false);
           const group = load.entries.slice(result.lastSeq - 3, result.lastSeq).map((entry) => entry.item);
-          assert.deepEqual(group, [0, 1, 2].map((part) => ({ type: 'part', op, part })), `items of ${op}`);
+          assert.deepEqual(
+            group,
+            [0, 1, 2].map((part) => ({ type: 'part', op, part })),
+            `items of ${op}`,
+          );
         }
       }),
   };
@@ -96,7 +107,9 @@ function retryRaceCheck({ sessionId, withStore, options }: CheckContext): Sessio
         const id = sessionId();
         const all = await writers(store, another, count);
         const items = [{ type: 'a' }, { type: 'b' }];
-        const results = await Promise.all(all.map((writer) => writer.append(id, items, { operationId: 'once' })));
+        const results = await Promise.all(
+          all.map((writer) => writer.append(id, items, { operationId: 'once' })),
+        );
         assert.equal(results.filter((result) => !result.duplicate).length, 1);
         for (const result of results) assert.equal(result.lastSeq, 2);
         assert.deepEqual(await store.load(id), {
@@ -142,7 +155,10 @@ function sizeChecks({ sessionId, withStore, options }: CheckContext): SessionSto
           const id = sessionId();
           await store.append(id, [{ type: 'first' }], { operationId: 'o1' });
           const items = Array.from({ length: 2000 }, (_, index) => ({ type: 'many', index }));
-          assert.deepEqual(await store.append(id, items, { operationId: 'o2' }), { lastSeq: 2001, duplicate: false });
+          assert.deepEqual(await store.append(id, items, { operationId: 'o2' }), {
+            lastSeq: 2001,
+            duplicate: false,
+          });
           const load = await store.load(id, { afterSeq: 1 });
           assert.deepEqual(
             load.entries.map((entry) => entry.item),

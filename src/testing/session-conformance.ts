@@ -53,7 +53,9 @@ export interface CheckContext {
   /** A fresh, unique session id. */
   sessionId: (label?: string) => string;
   /** Opens a store, runs `body`, then destroys the store (and any opened with `another`). */
-  withStore: (body: (store: SessionStore, another: () => Promise<SessionStore>) => Promise<void>) => Promise<void>;
+  withStore: (
+    body: (store: SessionStore, another: () => Promise<SessionStore>) => Promise<void>,
+  ) => Promise<void>;
 }
 
 function makeContext(options: SessionStoreChecksOptions): CheckContext {

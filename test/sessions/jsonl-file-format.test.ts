@@ -21,7 +21,8 @@ async function storeError(promise: Promise<unknown>): Promise<SessionStoreError>
     () => undefined,
     (reason: unknown) => reason,
   );
-  if (!SessionStoreError.isInstance(error)) throw new Error(`expected a SessionStoreError, got ${String(error)}`);
+  if (!SessionStoreError.isInstance(error))
+    throw new Error(`expected a SessionStoreError, got ${String(error)}`);
   return error;
 }
 
@@ -118,7 +119,9 @@ describe('JsonlFileStore reading damaged or foreign files', () => {
     const error = await storeError(store.load('s'));
     expect(error.code).toBe('EVERSION');
     expect(error.message).toMatch(/v2.*upgrade open-agent-sdk/);
-    expect((await storeError(store.append('s', [{ type: 'b' }], { operationId: 'o2' }))).code).toBe('EVERSION');
+    expect((await storeError(store.append('s', [{ type: 'b' }], { operationId: 'o2' }))).code).toBe(
+      'EVERSION',
+    );
     expect(await readFile(path, 'utf8')).toBe(newer);
   });
 
@@ -156,7 +159,10 @@ describe('JsonlFileStore lock files', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const lock = `${store.pathOf('s')}.lock`;
     await writeFile(lock, JSON.stringify({ pid: dead, host: hostname(), at: Date.now(), nonce: 'dead' }));
-    expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({ lastSeq: 2, duplicate: false });
+    expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({
+      lastSeq: 2,
+      duplicate: false,
+    });
     expect((await readdir(store.directory)).some((name) => name.includes('.lock'))).toBe(false);
   });
 
@@ -164,7 +170,10 @@ describe('JsonlFileStore lock files', () => {
     const store = freshStore({ lockTimeoutMs: 150 });
     await store.append('s', [{ type: 'a' }], { operationId: 'o1' });
     const lock = `${store.pathOf('s')}.lock`;
-    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now(), nonce: 'live' }));
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now(), nonce: 'live' }),
+    );
     const started = Date.now();
     const error = await storeError(store.append('s', [{ type: 'b' }], { operationId: 'o2' }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -173,7 +182,10 @@ describe('JsonlFileStore lock files', () => {
     expect(error.message).toContain(`process ${process.pid}`);
     expect((await store.load('s')).lastSeq).toBe(1); // readers do not wait for writers
     await rm(lock);
-    expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({ lastSeq: 2, duplicate: false });
+    expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({
+      lastSeq: 2,
+      duplicate: false,
+    });
   });
 
   it('reports an unusable directory as a SessionStoreError, and recovers when it is fixed', async () => {
@@ -184,6 +196,9 @@ describe('JsonlFileStore lock files', () => {
     expect(error.operation).toBe('append');
     expect(['ENOTDIR', 'EEXIST']).toContain(error.code);
     await rm(parent);
-    expect(await store.append('s', [{ type: 'a' }], { operationId: 'o1' })).toEqual({ lastSeq: 1, duplicate: false });
+    expect(await store.append('s', [{ type: 'a' }], { operationId: 'o1' })).toEqual({
+      lastSeq: 1,
+      duplicate: false,
+    });
   });
 });

@@ -26,7 +26,10 @@ const MISSING =
 function waitReady(child: ChildProcess, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => done(new Error(`redis-server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`redis-server did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const done = (error?: Error) => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -58,16 +61,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --appendonly no` in a fresh temp dir.
+ * Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --appendonly no` in a fresh temp dir, with
+ * `options.args` appended (e.g. `['--requirepass', 'x']`), on `options.port` when given (to restart a server).
  * @throws Error naming `apt-get install -y redis-server` when it is not installed.
  */
-export async function startRedisServer(): Promise<RedisTestServer> {
+export async function startRedisServer(
+  options: { args?: string[]; port?: number } = {},
+): Promise<RedisTestServer> {
+  const extraArgs = options.args ?? [];
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'oas-redis-'));
-    const port = await closedPort();
+    const port = options.port ?? (await closedPort());
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', [...args, '--dir', dir, '--loglevel', 'notice'], {
+    const child = spawn('redis-server', [...args, '--dir', dir, '--loglevel', 'notice', ...extraArgs], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -104,7 +104,10 @@ async function tryCreate(lockPath: string, text: string, nonce: string): Promise
  * @returns a function that releases it (it removes the file only while it still holds this lock's nonce).
  * @throws LockTimeoutError after `timeoutMs`; the file system's error when the lock cannot be created.
  */
-export async function acquireFileLock(lockPath: string, options: FileLockOptions): Promise<() => Promise<void>> {
+export async function acquireFileLock(
+  lockPath: string,
+  options: FileLockOptions,
+): Promise<() => Promise<void>> {
   const nonce = randomUUID();
   const text = JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now(), nonce });
   const deadline = Date.now() + options.timeoutMs;

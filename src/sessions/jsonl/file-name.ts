@@ -19,9 +19,7 @@ export function sessionFileName(sessionId: string): string {
   for (const byte of new TextEncoder().encode(sessionId)) {
     const isKept =
       (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x5f || byte === 0x2d;
-    encoded += isKept
-      ? String.fromCharCode(byte)
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    encoded += isKept ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   if (encoded.length > MAX_READABLE) {
     encoded = HASHED_PREFIX + createHash('sha256').update(sessionId, 'utf8').digest('hex');

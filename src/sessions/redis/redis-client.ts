@@ -30,15 +30,21 @@ export interface RedisConnectionOptions {
 }
 
 interface IoRedisModule {
-  Redis: new (...args: unknown[]) => RedisClientLike & {
+  Redis: new (
+    ...args: unknown[]
+  ) => RedisClientLike & {
     on(event: 'error', listener: (error: Error) => void): unknown;
   };
 }
 
+/** The last connection error of each client this module created. */
+const connectionErrors = new WeakMap<object, Error>();
+
 /** Secrets to scrub from messages: passwords of the connection, user:password@ parts of URLs. */
 export function secretsOf(connection: string | RedisConnectionOptions | undefined): string[] {
   if (connection === undefined) return [];
-  if (typeof connection !== 'string') return typeof connection.password === 'string' ? [connection.password] : [];
+  if (typeof connection !== 'string')
+    return typeof connection.password === 'string' ? [connection.password] : [];
   try {
     const url = new URL(connection);
     return [url.password, decodeURIComponent(url.password)].filter((secret) => secret.length > 0);
@@ -75,8 +81,10 @@ export async function createIoRedisClient(
     typeof connection === 'string'
       ? new module.Redis(connection, defaults)
       : new module.Redis({ ...defaults, ...connection });
-  // Connection errors surface on the calls that fail; without a listener ioredis would print them.
-  client.on('error', () => {});
+  // Connection errors surface on the calls that fail (see redisError); unheard, ioredis would print them.
+  client.on('error', (error) => {
+    connectionErrors.set(client, error);
+  });
   return client;
 }
 
@@ -86,10 +94,18 @@ export function redisError(
   operation: SessionStoreErrorOptions['operation'],
   sessionId: string | undefined,
   secrets: readonly string[],
+  client?: object,
 ): SessionStoreError {
   if (SessionStoreError.isInstance(error)) return error;
-  const raw = error instanceof Error ? error.message : String(error);
-  const systemCode = (error as { code?: unknown } | undefined)?.code;
+  let raw = error instanceof Error ? error.message : String(error);
+  let systemCode = (error as { code?: unknown } | undefined)?.code;
+  const connection = client === undefined ? undefined : connectionErrors.get(client);
+  // ioredis fails a queued command with "Reached the max retries per request limit": the why is the
+  // connection error it emitted.
+  if (connection && (error as { name?: unknown } | undefined)?.name === 'MaxRetriesPerRequestError') {
+    raw = `${connection.message} (${raw})`;
+    systemCode = (connection as { code?: unknown }).code;
+  }
   const code = typeof systemCode === 'string' ? systemCode : /^([A-Z]{3,})\b/.exec(raw)?.[1];
   const where = sessionId === undefined ? '' : ` of session ${JSON.stringify(sessionId)}`;
   return new SessionStoreError(`Redis ${operation}${where} failed: ${scrub(raw, secrets)}`, {

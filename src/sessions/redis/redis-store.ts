@@ -99,7 +99,10 @@ export class RedisStore implements SessionStore {
     const afterSeq = checkAfterSeq(options);
     const reply = await this.#run('load', sessionId, LOAD_SCRIPT, keys, [afterSeq]);
     const [, lastSeq, texts] = reply as [number, number, string[]];
-    const entries = texts.map((text, index) => ({ seq: afterSeq + index + 1, item: JSON.parse(text) as SessionItem }));
+    const entries = texts.map((text, index) => ({
+      seq: afterSeq + index + 1,
+      item: JSON.parse(text) as SessionItem,
+    }));
     return { entries, lastSeq };
   }
 
@@ -113,7 +116,10 @@ export class RedisStore implements SessionStore {
     checkSessionItems(items);
     const { operationId, expectedSeq } = checkAppendOptions(options);
     const args = [operationId, expectedSeq === undefined ? '' : String(expectedSeq), ...encodeItems(items)];
-    const [status, seq] = (await this.#run('append', sessionId, APPEND_SCRIPT, keys, args)) as [number, number];
+    const [status, seq] = (await this.#run('append', sessionId, APPEND_SCRIPT, keys, args)) as [
+      number,
+      number,
+    ];
     if (status === 2) throw conflictError(sessionId, expectedSeq ?? 0, seq);
     return { lastSeq: seq, duplicate: status === 1 };
   }
@@ -123,7 +129,10 @@ export class RedisStore implements SessionStore {
     const keys = this.#keys(sessionId);
     const { expectedSeq, replacement } = checkRewriteOptions(options);
     const args = [String(expectedSeq), ...encodeItems(replacement)];
-    const [status, seq] = (await this.#run('rewrite', sessionId, REWRITE_SCRIPT, keys, args)) as [number, number];
+    const [status, seq] = (await this.#run('rewrite', sessionId, REWRITE_SCRIPT, keys, args)) as [
+      number,
+      number,
+    ];
     if (status === 2) throw conflictError(sessionId, expectedSeq, seq);
     return { lastSeq: seq };
   }
@@ -170,8 +179,9 @@ export class RedisStore implements SessionStore {
     args: Array<string | number>,
   ): Promise<unknown[]> {
     let reply: unknown;
+    let client: RedisClientLike | undefined;
     try {
-      const client = await this.#clientOnce();
+      client = await this.#clientOnce();
       try {
         reply = await client.evalsha(script.sha, keys.length, ...keys, ...args);
       } catch (error) {
@@ -179,7 +189,7 @@ export class RedisStore implements SessionStore {
         reply = await client.eval(script.lua, keys.length, ...keys, ...args);
       }
     } catch (error) {
-      throw redisError(error, operation, sessionId, this.#secrets);
+      throw redisError(error, operation, sessionId, this.#secrets, client);
     }
     const values = reply as unknown[];
     if (values[0] === 3) {
