@@ -72,8 +72,8 @@ interface FullRead {
  * Guarantees: an append is one line written with ONE `write` to an `O_APPEND` file followed by ONE `fsync`
  * (the first append of a session also `fsync`s the directory), so once `append` resolves the items survive a
  * crash or power loss, and a crash mid-append leaves at most a torn last line, which readers ignore and the
- * next writer truncates. Writers on one session are serialized by a lock file (`<file>.lock`, created
- * atomically, taken over when its process died), in this process and across processes on the same machine;
+ * next writer truncates. Writers on one session are serialized by a lock file (`<file>.lock`, created with
+ * `O_EXCL`, taken over when its process died), in this process and across processes on the same machine;
  * `expectedSeq` then detects a writer that moved the log. `rewrite` writes a temp file, `fsync`s it, renames it
  * over the log and `fsync`s the directory. Files are created with mode 0600, the directory with 0700. The first
  * line is a version header (`v: 1`); a file from a newer format is refused with a `SessionStoreError`
@@ -322,6 +322,7 @@ export class JsonlFileStore implements SessionStore {
         }
       } catch (error) {
         if (SessionConflictError.isInstance(error)) throw error;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') this.#directoryReady = undefined; // removed?
         throw storeError(error, operation, sessionId, path);
       }
     });

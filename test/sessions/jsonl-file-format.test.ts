@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -159,6 +159,23 @@ describe('JsonlFileStore lock files', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const lock = `${store.pathOf('s')}.lock`;
     await writeFile(lock, JSON.stringify({ pid: dead, host: hostname(), at: Date.now(), nonce: 'dead' }));
+    expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({
+      lastSeq: 2,
+      duplicate: false,
+    });
+    expect((await readdir(store.directory)).some((name) => name.includes('.lock'))).toBe(false);
+  });
+
+  it('respects a lock being written, and takes over one left empty for over a second', async () => {
+    const store = freshStore({ lockTimeoutMs: 300 });
+    await store.append('s', [{ type: 'a' }], { operationId: 'o1' });
+    const lock = `${store.pathOf('s')}.lock`;
+    await writeFile(lock, '');
+    expect((await storeError(store.append('s', [{ type: 'b' }], { operationId: 'o2' }))).code).toBe(
+      'ELOCKED',
+    );
+    const old = new Date(Date.now() - 5000);
+    await utimes(lock, old, old);
     expect(await store.append('s', [{ type: 'b' }], { operationId: 'o2' })).toEqual({
       lastSeq: 2,
       duplicate: false,

@@ -4,7 +4,7 @@
  * once and no half append, and a retry of the interrupted operation id is applied exactly once. Then two
  * writer processes race with the same expectedSeq: one wins, the other gets a typed conflict.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,7 @@ describe('JsonlFileStore under SIGKILL', () => {
     await killLoop('jsonl', directory, store, tornTail);
     const text = await readFile(store.pathOf('crash-jsonl'), 'utf8');
     expect(text.endsWith('\n')).toBe(true); // the last retry or append truncated any torn tail
+    expect(await readdir(directory)).toEqual(['crash-jsonl.jsonl']); // dead children's locks were taken over
   }, 120_000);
 });
 

@@ -1,9 +1,9 @@
 /**
- * A cross-process lock file: created atomically (a private `O_EXCL` file, mode 0600, then `link`) holding `{ pid, host, at, nonce }`, removed on
+ * A cross-process lock file: created with `O_EXCL` (mode 0600) holding `{ pid, host, at, nonce }`, removed on
  * release. A lock whose process is gone (same host) or that is older than `staleMs` is taken over.
  */
 import { randomUUID } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { type FileHandle, link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 /** Options of {@link acquireFileLock}. */
@@ -52,11 +52,21 @@ function parseContent(text: string): LockContent | undefined {
   }
 }
 
+/** A writer fills its lock file within microseconds: an empty or unparsable lock older than this is dead. */
+const UNWRITTEN_GRACE_MS = 1000;
+
 /** True when the lock holding `text` may be taken over. */
-function isStale(text: string, staleMs: number, now: number): boolean {
+async function isStale(lockPath: string, text: string, staleMs: number): Promise<boolean> {
   const content = parseContent(text);
-  // Locks appear with their whole content (see tryCreate): an unparsable one is not ours to respect.
-  if (!content || typeof content.at !== 'number') return true;
+  const now = Date.now();
+  if (!content || typeof content.at !== 'number') {
+    // Its writer died between create and write, or is writing right now.
+    const modified = await stat(lockPath).then(
+      (stats) => stats.mtimeMs,
+      () => now,
+    );
+    return now - modified > UNWRITTEN_GRACE_MS;
+  }
   if (now - content.at > staleMs) return true;
   return content.host === hostname() && typeof content.pid === 'number' && !isProcessAlive(content.pid);
 }
@@ -84,19 +94,24 @@ async function breakStaleLock(lockPath: string, staleText: string): Promise<void
   await unlink(aside).catch(() => {});
 }
 
-/** Creates the lock with its whole content at once: write a private file, then `link` it (atomic, `EEXIST`). */
-async function tryCreate(lockPath: string, text: string, nonce: string): Promise<boolean> {
-  const own = `${lockPath}.${nonce}`;
-  await writeFile(own, text, { mode: 0o600, flag: 'wx' });
+/** Creates the lock file with `O_EXCL` (mode 0600) and writes its content; false when it exists. */
+async function tryCreate(lockPath: string, text: string): Promise<boolean> {
+  let handle: FileHandle;
   try {
-    await link(own, lockPath);
-    return true;
+    handle = await open(lockPath, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  } finally {
-    await unlink(own).catch(() => {});
   }
+  try {
+    await handle.writeFile(text);
+  } catch (error) {
+    await unlink(lockPath).catch(() => {});
+    throw error;
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 /**
@@ -113,13 +128,13 @@ export async function acquireFileLock(
   const deadline = Date.now() + options.timeoutMs;
   let wait = 2;
   for (;;) {
-    if (await tryCreate(lockPath, text, nonce)) {
+    if (await tryCreate(lockPath, text)) {
       return async () => {
         if ((await readText(lockPath)) === text) await unlink(lockPath).catch(() => {});
       };
     }
     const held = await readText(lockPath);
-    if (held !== undefined && isStale(held, options.staleMs, Date.now())) {
+    if (held !== undefined && (await isStale(lockPath, held, options.staleMs))) {
       await breakStaleLock(lockPath, held);
       continue;
     }

@@ -23,7 +23,7 @@ async function loop(): Promise<void> {
   say('ready');
   for (let index = Number(start); ; index++) {
     const op = `op-${index}`;
-    const pad = 'x'.repeat(Math.floor(Math.random() * 64_000));
+    const pad = 'x'.repeat(Math.floor(Math.random() * 16_000));
     const items = [0, 1, 2].map((part) => ({ type: 'part', op, part, pad }));
     say(`try ${index}`);
     await store.append(sessionId, items, { operationId: op });
