@@ -16,6 +16,7 @@ await build({
     'node/index': 'src/node/index.ts',
     'testing/index': 'src/testing/index.ts',
     'mcp/index': 'src/mcp/index.ts',
+    'sessions/redis/index': 'src/sessions/redis/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',

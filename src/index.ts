@@ -60,6 +60,8 @@ export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
 export type { ResultSource } from './providers/shared/result-stream.js';
 export { transformMessages } from './providers/shared/transform-messages.js';
+export { MemoryStore } from './sessions/memory-store.js';
+export type * from './sessions/store.js';
 export { complete, stream } from './stream.js';
 export * from './tools/index.js';
 export * from './types/index.js';

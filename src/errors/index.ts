@@ -11,5 +11,7 @@ export { HookError, type HookErrorOptions } from './hook-error.js';
 export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './invalid-argument-error.js';
 export { MaxTurnsError, type MaxTurnsErrorOptions } from './max-turns-error.js';
 export { SdkError, type SdkErrorOptions } from './sdk-error.js';
+export { SessionConflictError, type SessionConflictErrorOptions } from './session-conflict-error.js';
+export { SessionStoreError, type SessionStoreErrorOptions } from './session-store-error.js';
 export { StreamParseError, type StreamParseErrorOptions } from './stream-parse-error.js';
 export { TimeoutError, type TimeoutErrorOptions } from './timeout-error.js';

@@ -19,6 +19,7 @@ export type { PeakWindow, SignatureCount } from '../cli/logs/log-stats.js';
 export { LOGS_SYSTEM_PROMPT, logsPrompt } from '../cli/logs/logs-prompt.js';
 export * from '../config/index.js';
 export { createNodeHttpFetch, type NodeHttpFetchSettings } from '../http/node-http-fetch.js';
+export { JsonlFileStore, type JsonlFileStoreOptions } from '../sessions/jsonl-file-store.js';
 export * from '../tools/builtin/index.js';
 export { createNodeFetch, type NodeFetchSettings } from './fetch.js';
 export { IMAGE_FILE_MAX_BYTES, type ImageFromFileOptions, imageFromFile } from './image-file.js';

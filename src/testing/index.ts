@@ -25,4 +25,14 @@ export {
   type ScriptedResponse,
   startFixtureServer,
 } from './fixture-server.js';
+export {
+  type CheckContext,
+  type DescribeFunction,
+  type ItFunction,
+  type SessionStoreCheck,
+  type SessionStoreChecksOptions,
+  type SessionStoreConformanceOptions,
+  sessionStoreChecks,
+  sessionStoreConformance,
+} from './session-conformance.js';
 export { assertValidSplits, everyByte, splitBytes, splitPoints, splitsFromFractions } from './split.js';
