@@ -15,7 +15,10 @@ const tokenizers: Record<TokenizerFamily, (text: string) => number> = {
 
 /** Text-only estimate of one string: the estimate of a one-message transcript minus the fixed overheads. */
 function estimateText(text: string, family: TokenizerFamily): number {
-  const withText = estimateTokens([{ role: 'user', content: text }], undefined, { family, replyPriming: false });
+  const withText = estimateTokens([{ role: 'user', content: text }], undefined, {
+    family,
+    replyPriming: false,
+  });
   const empty = estimateTokens([{ role: 'user', content: '' }], undefined, { family, replyPriming: false });
   return withText.total - empty.total;
 }
@@ -57,6 +60,8 @@ describe('estimateTokens accuracy against real BPE tokenizers', () => {
     expect(estimateTokens(messages, 'qwen3:8b').family).toBe('llama3');
     expect(estimateTokens(messages, 'some-unknown-model').family).toBe('cl100k');
     // cl100k spends about 1.5x the tokens of o200k on Chinese
-    expect(estimateTokens(messages, 'gpt-4').total).toBeGreaterThan(estimateTokens(messages, 'gpt-4o').total * 1.3);
+    expect(estimateTokens(messages, 'gpt-4').total).toBeGreaterThan(
+      estimateTokens(messages, 'gpt-4o').total * 1.3,
+    );
   });
 });
