@@ -166,7 +166,7 @@ describe('compactionStrategy', () => {
     const third = await transform(later, signal);
     expect(server.requests).toHaveLength(2);
     expect(third[0]).toMatchObject({ content: expect.stringContaining('second summary') });
-    expect((server.requests[1]?.json as { messages: { content: string }[] }).messages[1]?.content).toContain(
+    expect((server.requests[1]!.json as { messages: { content: string }[] }).messages[1]?.content).toContain(
       'first summary',
     );
     expect(entries[1]?.replacedCount).toBe(later.length - 4);
