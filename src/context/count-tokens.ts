@@ -43,6 +43,11 @@ export interface TokenCount {
   fallbackReason?: string;
   /** The server's context window when it reported one (vLLM `max_model_len`). */
   window?: number;
+  /**
+   * True when the images' share is the estimate's (llama.cpp's template puts a media marker where an image
+   * goes; the image's own tokens are added from `estimate.images`).
+   */
+  imagesEstimated?: boolean;
   /** The estimate (always computed: it is cheap and gives the breakdown). */
   estimate: TokenEstimate;
 }
@@ -117,7 +122,7 @@ async function askServer(
  *   by `{ count, max_model_len, tokens }` (vLLM `TokenizeChatRequest` / `TokenizeResponse`).
  * - llama.cpp: `POST {root}/apply-template` (the chat template, `{ prompt }`), then `POST {root}/tokenize`
  *   with `{ content, add_special: true, parse_special: true }`, answered by `{ tokens: [...] }`.
- * `{root}` is the base URL without `/v1`. Messages and tools are sent in Chat Completions form, built as for
+ * `{root}` is the base URL without `/v1`. On llama.cpp, images are added from the estimate (`imagesEstimated`). Messages and tools are sent in Chat Completions form, built as for
  * a model call. When the server has no such endpoint (404, 405, 501) or answers in another shape, the
  * result is {@link estimateTokens}' total with `exact: false` and the reason.
  *
@@ -146,6 +151,16 @@ export async function countTokens(
   try {
     const answer = await askServer(server, model, ctx, options);
     if (typeof answer === 'string') return fallback(answer);
+    if (server === 'llamacpp' && estimate.images > 0) {
+      return {
+        ...answer,
+        tokens: answer.tokens + estimate.images,
+        exact: true,
+        source: server,
+        imagesEstimated: true,
+        estimate,
+      };
+    }
     return { ...answer, exact: true, source: server, estimate };
   } catch (error) {
     if (ApiError.isInstance(error) && NO_ENDPOINT.has((error as ApiError).status)) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AgentMessage,
   type AssistantMessage,
+  agentLoop,
   type CompactionEntry,
   CompactionError,
   compactionStrategy,
@@ -176,5 +177,34 @@ describe('compactionStrategy', () => {
     expect(() => compactionStrategy({ model: loopbackModel('http://127.0.0.1:9/v1') })).toThrow(
       /context window/,
     );
+  });
+});
+
+describe('compactionStrategy in the agent loop', () => {
+  it('the loop sends the summary and the recent turns; the stored transcript keeps everything', async () => {
+    const server = await summaryServer([
+      textStream(['summary of files 0-9']),
+      textStream(['File 10 holds its contents.']),
+    ]);
+    const model = loopbackModel(server.baseUrl, { contextWindow: 800 });
+    const entries: CompactionEntry[] = [];
+    const history: AgentMessage[] = transcript(10);
+    const run = agentLoop({
+      prompts: ['And file 10?'],
+      messages: history,
+      config: {
+        model,
+        transformContext: compactionStrategy({ model, keepLast: 4, onCompaction: (e) => entries.push(e) }),
+      },
+    });
+    const result = await run.result();
+    expect(server.requests).toHaveLength(2);
+    const sent = (server.requests[1]!.json as { messages: { role: string; content: unknown }[] }).messages;
+    expect(sent[0]).toMatchObject({ role: 'user', content: expect.stringContaining('summary of files 0-9') });
+    expect(sent.at(-1)).toMatchObject({ role: 'user', content: 'And file 10?' });
+    expect(entries).toHaveLength(1);
+    // the run's own messages are the prompt and the answer; the history given to it is unchanged
+    expect(result.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(history).toEqual(transcript(10));
   });
 });
