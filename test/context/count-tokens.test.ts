@@ -145,6 +145,25 @@ describe('countTokens', () => {
     });
   });
 
+  it('adds the images from the estimate on llama.cpp (its template holds only a media marker)', async () => {
+    const server = await serve({ '/apply-template': llamaTemplate, '/tokenize': llamaTokenize });
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAABAAAAAMACAIAAAA12IJa'; // 1024×768 header
+    const withImage: Context = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image', data: PNG, mimeType: 'image/png' },
+          ],
+        },
+      ],
+    };
+    const result = await countTokens(model(server.baseUrl, 'llamacpp'), withImage);
+    expect(result).toMatchObject({ exact: true, imagesEstimated: true, tokens: 18 + result.estimate.images });
+    expect(result.estimate.images).toBe(765);
+  });
+
   it('falls back to the estimate on 404 and 405, says so, and the next call still works', async () => {
     const none = await serve({});
     const est = await countTokens(model(none.baseUrl, 'vllm'), context);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitTurns } from '../../src/context/turns.js';
 import {
   type AgentMessage,
   type AssistantMessage,
