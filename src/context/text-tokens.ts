@@ -12,10 +12,18 @@
 
 /** Prices of one tokenizer family. Lengths are in code points; costs in tokens. */
 export interface TextRates {
-  /** Code points of an ASCII word per token after its first token (a word of up to this many letters is one token). */
+  /** Letters of an ASCII word that still make one token (common words are whole tokens). */
   latinWord: number;
-  /** Extra tokens per non-ASCII Latin letter (umlauts, accents) inside a word. */
+  /** Code points per extra token for the letters of an ASCII word beyond `latinWord`. */
+  latinLong: number;
+  /** Code points per token in a Latin word that has non-ASCII letters (umlauts, accents): such words split more. */
   latinAccent: number;
+  /**
+   * Code points per token in an ASCII word of a text that is not English: one where at least
+   * {@link FOREIGN_WORD_SHARE} of the Latin words have accents (German, French, Spanish, ...). The
+   * vocabularies hold fewer of those languages' words, so they split more.
+   */
+  latinForeign: number;
   /** Code points per token in a Cyrillic or Greek word (at least one token per word). */
   cyrillicWord: number;
   /** Code points per token in an Arabic or Hebrew word (at least one token per word). */
@@ -76,11 +84,14 @@ function classOf(cp: number): Cls {
   return Cls.Other;
 }
 
-/** Tokens of one word (a run of letters) of `length` code points with `accents` non-ASCII Latin letters. */
-function wordCost(cls: Cls, length: number, accents: number, rates: TextRates): number {
+/** Share of Latin words with non-ASCII letters from which a text is priced as a non-English Latin language. */
+export const FOREIGN_WORD_SHARE = 0.03;
+
+/** Tokens of one Cyrillic, Arabic or accented Latin word of `length` code points. */
+function wordCost(cls: Cls, length: number, rates: TextRates): number {
   if (cls === Cls.Cyrillic) return Math.max(1, length / rates.cyrillicWord);
   if (cls === Cls.Arabic) return Math.max(1, length / rates.arabicWord);
-  return 1 + Math.max(0, length - rates.latinWord) / rates.latinWord + accents * rates.latinAccent;
+  return Math.max(1, length / rates.latinAccent);
 }
 
 /**
@@ -95,8 +106,23 @@ export function textTokens(text: string, rates: TextRates): number {
   let accents = 0;
   let digits = 0;
   let spaces = 0;
+  // Plain ASCII words are priced both ways; the share of accented words picks one at the end.
+  let asEnglish = 0;
+  let asForeign = 0;
+  let latinWords = 0;
+  let accentWords = 0;
   const flushWord = (): void => {
-    if (wordLength > 0) tokens += wordCost(wordCls, wordLength, accents, rates);
+    if (wordLength > 0 && wordCls === Cls.Latin && accents === 0) {
+      asEnglish += 1 + Math.max(0, wordLength - rates.latinWord) / rates.latinLong;
+      asForeign += Math.max(1, wordLength / rates.latinForeign);
+      latinWords++;
+    } else if (wordLength > 0) {
+      tokens += wordCost(wordCls, wordLength, rates);
+      if (wordCls === Cls.Latin) {
+        latinWords++;
+        accentWords++;
+      }
+    }
     wordLength = 0;
     accents = 0;
   };
@@ -135,7 +161,7 @@ export function textTokens(text: string, rates: TextRates): number {
   flushWord();
   if (digits > 0) tokens += Math.ceil(digits / 3);
   if (spaces > 1) tokens += 1;
-  return tokens;
+  return tokens + (accentWords >= FOREIGN_WORD_SHARE * latinWords && accentWords > 0 ? asForeign : asEnglish);
 }
 
 function singleCost(cls: Cls, rates: TextRates): number {

@@ -34,6 +34,26 @@ export const HELD_OUT_SAMPLES: readonly CorpusSample[] = [
     text: `قبل كل طلب يتحقق الوكيل مما إذا كانت المطالبة لا تزال تتسع في نافذة السياق. وإذا لم تتسع، يخبر المستخدم بعدد الرموز المطلوبة وحجم النافذة، ثم ينتظر قراره.`,
   },
   {
+    name: 'French',
+    text: `Avant chaque requête, l'agent vérifie si l'invite tient encore dans la fenêtre de contexte. Si ce n'est pas le cas, il indique à l'utilisateur combien de jetons sont nécessaires et quelle est la taille de la fenêtre, puis il attend une décision : supprimer les échanges les plus anciens, écrire un résumé ou charger le modèle avec un contexte plus grand.`,
+  },
+  {
+    name: 'Spanish',
+    text: `Antes de cada petición, el agente comprueba si la instrucción todavía cabe en la ventana de contexto. Si no cabe, le dice al usuario cuántos tokens hacen falta y qué tamaño tiene la ventana, y espera una decisión: borrar los turnos más antiguos, escribir un resumen o cargar el modelo con un contexto más grande.`,
+  },
+  {
+    name: 'Korean',
+    text: `각 요청 전에 에이전트는 프롬프트가 아직 컨텍스트 창에 들어가는지 확인합니다. 들어가지 않으면 필요한 토큰 수와 창의 크기를 사용자에게 알리고 결정을 기다립니다.`,
+  },
+  {
+    name: 'Hindi',
+    text: `हर अनुरोध से पहले एजेंट जाँचता है कि प्रॉम्प्ट अभी भी संदर्भ विंडो में समाता है या नहीं। अगर नहीं, तो वह उपयोगकर्ता को बताता है कि कितने टोकन चाहिए।`,
+  },
+  {
+    name: 'Markdown',
+    text: `## Usage\n\n- Run \`npm install open-agent-sdk\`.\n- Import \`estimateTokens\` and call it with a **context**.\n\n| col | value |\n| --- | --- |\n| a | 1 |\n`,
+  },
+  {
     name: 'Emoji and JSON',
     text: `[{"user":"ana","mood":"🙂","items":[3,14,159],"ok":true},{"user":"li","mood":"🔥🔥","items":[],"ok":false,"note":"retry ⏳ at 12:30"}]`,
   },

@@ -52,6 +52,22 @@ export const MULTILINGUAL_SAMPLES: readonly CorpusSample[] = [
     text: `تحفظ المكتبة كل محادثة بصيغة JSON عادية، لذلك يمكن تخزين الجلسة وإعادة تشغيلها وتسليمها إلى مزود آخر دون فقدان أي شيء. عندما تكون نافذة السياق لدى النموذج المحلي صغيرة، يتجاوزها السجل بسرعة، وعلى الوكيل عندئذ أن يقرر ما يحتفظ به. حذف أقدم الأدوار بسيط ويمكن توقعه، لكنه ينسى الحقائق التي ذكرها المستخدم في البداية. أما تلخيص الأدوار القديمة فيحافظ على الجوهر مقابل استدعاء إضافي للنموذج.`,
   },
   {
+    name: 'French',
+    text: `La bibliothèque enregistre chaque conversation en JSON simple, afin qu'une session puisse être stockée, rejouée et confiée à un autre fournisseur sans rien perdre. Lorsqu'un modèle local n'a qu'une petite fenêtre de contexte, l'historique la dépasse vite et l'agent doit décider de ce qu'il garde. Supprimer les tours les plus anciens est simple et prévisible, mais oublie les faits donnés par l'utilisateur au début. Résumer les anciens tours préserve l'essentiel au prix d'un appel supplémentaire au modèle.`,
+  },
+  {
+    name: 'Spanish',
+    text: `La biblioteca guarda cada conversación como JSON sencillo, de modo que una sesión se puede almacenar, reproducir y entregar a otro proveedor sin perder nada. Cuando un modelo local tiene una ventana de contexto pequeña, el historial la supera enseguida y el agente tiene que decidir qué conserva. Eliminar los turnos más antiguos es sencillo y predecible, pero olvida los datos que el usuario dio al principio. Resumir los turnos antiguos conserva lo esencial a cambio de una llamada adicional al modelo.`,
+  },
+  {
+    name: 'Korean',
+    text: `이 라이브러리는 모든 대화를 일반 JSON으로 저장하므로 세션을 저장하고 다시 재생하며 다른 제공자에게 넘겨도 아무것도 잃지 않습니다. 로컬 모델의 컨텍스트 창이 작으면 기록이 금방 그 크기를 넘어서고, 에이전트는 무엇을 남길지 결정해야 합니다. 가장 오래된 대화를 지우는 방법은 간단하고 예측 가능하지만 사용자가 처음에 알려 준 사실을 잊게 됩니다.`,
+  },
+  {
+    name: 'Hindi',
+    text: `यह लाइब्रेरी हर बातचीत को साधारण JSON के रूप में सहेजती है, ताकि किसी सत्र को सहेजा जा सके, दोबारा चलाया जा सके और बिना कुछ खोए किसी दूसरे प्रदाता को सौंपा जा सके। जब किसी स्थानीय मॉडल की संदर्भ विंडो छोटी होती है, तो इतिहास जल्दी ही उससे बड़ा हो जाता है और एजेंट को तय करना पड़ता है कि क्या रखना है।`,
+  },
+  {
     name: 'Emoji and JSON',
     text: `{"event":"message_end","turn":3,"usage":{"input":1834,"output":212,"cacheRead":0},"reactions":["👍","🎉","🚀"],"note":"Deploy done ✅ — all 42 checks green 🟢","tags":["release","v1.4.2"],"items":[{"id":"a1","ok":true,"score":0.87},{"id":"b2","ok":false,"score":0.12}],"status":"😀 happy path 🙂","by":"bot 🤖"}`,
   },

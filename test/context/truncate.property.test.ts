@@ -116,10 +116,13 @@ describe('truncateMessages (property)', () => {
           expect(result.tokens).toBe(estimate);
           if (result.fits) expect(result.tokens).toBeLessThanOrEqual(maxTokens);
           else {
-            // the minimal set: (first user,) the last user message and the last block after it
-            const lastUser = messages.findLastIndex((m) => m.role === 'user');
-            expect(result.messages).toContain(messages[lastUser]);
-            expect(result.messages.at(-1)).toBe(messages.at(-1));
+            // exactly the minimal set: (the first user message,) the last user message and the last block
+            const last = splitTurns(messages).at(-1)!;
+            const block = last.blocks.at(-1);
+            const keep = new Set<number>([last.user]);
+            if (keepFirstUser) keep.add(messages.findIndex((m) => m.role === 'user'));
+            if (block) for (let i = block.start; i < block.end; i++) keep.add(i);
+            expect(result.messages).toEqual(messages.filter((_, i) => keep.has(i)));
             expect(result.tokens).toBeGreaterThan(maxTokens);
           }
           if (keepFirstUser) expect(result.messages).toContain(messages.find((m) => m.role === 'user'));
