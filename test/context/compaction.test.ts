@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   type AgentMessage,
   type AssistantMessage,
   agentLoop,
@@ -111,6 +112,23 @@ describe('compactMessages', () => {
     expect((error as CompactionError).message).toMatch(/bad request/);
     const ok = await compactMessages(messages, { model, keepLast: 2 });
     expect(ok.summaryMessage?.content).toContain('short summary');
+  });
+
+  it('an abort during the summary call ends with AbortError, not CompactionError', async () => {
+    const server = await startFixtureServer({
+      responses: [{ headersDelayMs: 5000, body: textStream(['late']) }],
+    });
+    servers.push(server);
+    const controller = new AbortController();
+    const pending = compactMessages(
+      transcript(3),
+      { model: loopbackModel(server.baseUrl), keepLast: 2 },
+      controller.signal,
+    );
+    setTimeout(() => controller.abort(), 50);
+    const error = await pending.catch((e: unknown) => e);
+    expect(AbortError.isInstance(error)).toBe(true);
+    expect(CompactionError.isInstance(error)).toBe(false);
   });
 
   it('does nothing when everything is within keepLast, and uses a custom summarizer when given', async () => {

@@ -150,6 +150,21 @@ describe('truncateMessages (property)', () => {
     expect(result.tokens).toBe(estimateTokens({ ...context, messages: result.messages as Message[] }).total);
   });
 
+  it('counts the system prompt and tools of a Context unless keepSystem is false', () => {
+    const messages: Message[] = [
+      { role: 'user', content: 'first question' },
+      assistant([{ type: 'text', text: 'first answer' }]),
+      { role: 'user', content: 'second question' },
+    ];
+    const context = { systemPrompt: 'rule '.repeat(200), messages };
+    const counted = truncateMessages(context, { maxTokens: 100 });
+    expect(counted.fits).toBe(false);
+    expect(counted.messages).toEqual([messages[2]]);
+    const uncounted = truncateMessages(context, { maxTokens: 100, keepSystem: false });
+    expect(uncounted).toMatchObject({ fits: true, dropped: [] });
+    expect(uncounted.messages).toEqual(messages);
+  });
+
   it('rejects a budget that is not a positive number', () => {
     expect(() => truncateMessages([], { maxTokens: 0 })).toThrow(/maxTokens must be a positive number/);
   });
