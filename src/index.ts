@@ -6,6 +6,7 @@
  */
 
 export * from './agent/index.js';
+export * from './context/index.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, type StreamLimits } from './http/limits.js';
 export { NdjsonDecoder } from './http/ndjson.js';
