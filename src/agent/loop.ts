@@ -8,7 +8,7 @@ import { type AgentLoopConfig, type AgentMessage, DEFAULT_MAX_TURNS } from './co
 import type { AgentEvent, AgentRunResult } from './events.js';
 import { runModelTurn } from './model-turn.js';
 import { stopOrFollowUp, submitPrompts } from './prompts.js';
-import { RunState } from './run-state.js';
+import { LoopState } from './loop-state.js';
 import { runToolPhase } from './tool-phase.js';
 
 /** A running agent: its events, and the run's result. */
@@ -46,7 +46,7 @@ async function* run<Ctx>(
   input: AgentLoopInput<Ctx>,
   result: AgentRunResult,
 ): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
-  const state = new RunState<Ctx>(input, result);
+  const state = new LoopState<Ctx>(input, result);
   yield { type: 'agent_start' };
   try {
     if (yield* submitPrompts(state, input.prompts)) yield* turns(state);
@@ -61,7 +61,7 @@ async function* run<Ctx>(
 }
 
 /** Model calls and tool batches until something ends the run. */
-async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
+async function* turns<Ctx>(state: LoopState<Ctx>): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
   const { config, result } = state;
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS;
   for (;;) {
@@ -102,7 +102,7 @@ async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent | Ag
   }
 }
 
-function turnEnd(state: RunState<unknown>, message: AssistantMessage): AgentEvent {
+function turnEnd(state: LoopState<unknown>, message: AssistantMessage): AgentEvent {
   return { type: 'turn_end', turn: state.result.turns, message, toolResults: [] };
 }
 

@@ -2,7 +2,7 @@ import { stream as defaultStream } from '../stream.js';
 import type { AssistantMessage, Message } from '../types/message.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEvent } from './events.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 
 /**
  * One model call: `prepareNextTurn`, `transformContext` and `convertToLlm` shape the request, the provider
@@ -11,7 +11,7 @@ import type { RunState } from './run-state.js';
  * of one per delta; the run's stream hands them out one by one).
  */
 export async function* runModelTurn<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
 ): AsyncGenerator<AgentEvent | AgentEvent[], AssistantMessage, undefined> {
   const { config, result } = state;
   const turn = ++result.turns;

@@ -2,7 +2,7 @@ import type { UserContent } from '../types/content.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
 import type { AgentEvent } from './events.js';
 import { runHooks } from './hooks.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 
 /** A prompt as a user message stamped now. */
 export function toUserMessage(prompt: string | UserMessage): UserMessage {
@@ -21,7 +21,7 @@ function withExtraText(message: UserMessage, text: string): UserMessage {
  * it to the transcript. Returns false when a prompt was blocked (the run then ends without a model call).
  */
 export async function* submitPrompts<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
 ): AsyncGenerator<AgentEvent, boolean, undefined> {
   for (const prompt of prompts) {
@@ -56,7 +56,7 @@ export async function* submitPrompts<Ctx>(
  * follow-up messages are delivered. Returns true when the run goes on.
  */
 export async function* stopOrFollowUp<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
   message: AssistantMessage,
 ): AsyncGenerator<AgentEvent, boolean, undefined> {
   const hook = await runHooks(state.config.hooks?.Stop, {

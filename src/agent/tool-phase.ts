@@ -3,7 +3,7 @@ import type { ToolCall } from '../types/content.js';
 import type { AssistantMessage, Message, ToolResultMessage } from '../types/message.js';
 import { Channel } from './channel.js';
 import type { AgentEvent } from './events.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 import { runToolBatch } from './tool-batch.js';
 
 /**
@@ -11,7 +11,7 @@ import { runToolBatch } from './tool-batch.js';
  * messages, and applies the stop behaviours. Returns `continue` to call the model again, or `stop`.
  */
 export async function* runToolPhase<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
   assistant: AssistantMessage,
   calls: ToolCall[],
 ): AsyncGenerator<AgentEvent, 'continue' | 'stop', undefined> {

@@ -19,6 +19,8 @@ export {
   type JsonSchemaInput,
   type Tool,
   type ToolDefinition,
+  type ApprovalQuery,
+  type NeedsApproval,
   type ToolExecuteArgs,
   tool,
 } from './tool.js';

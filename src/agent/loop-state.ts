@@ -5,7 +5,7 @@ import type { AgentEvent, AgentRunResult } from './events.js';
 import type { AgentLoopInput } from './loop.js';
 
 /** The mutable state of one run, shared by the loop's phases. */
-export class RunState<Ctx> {
+export class LoopState<Ctx> {
   readonly config: AgentLoopConfig<Ctx>;
   readonly signal: AbortSignal;
   /** The whole transcript: the input messages and everything this run added. */
