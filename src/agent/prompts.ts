@@ -1,6 +1,6 @@
 import type { UserContent } from '../types/content.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
-import type { AgentEvent } from './events.js';
+import type { AgentEventBody } from './events.js';
 import { runHooks } from './hooks.js';
 import type { LoopState } from './loop-state.js';
 
@@ -23,7 +23,7 @@ function withExtraText(message: UserMessage, text: string): UserMessage {
 export async function* submitPrompts<Ctx>(
   state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
-): AsyncGenerator<AgentEvent, boolean, undefined> {
+): AsyncGenerator<AgentEventBody, boolean, undefined> {
   for (const prompt of prompts) {
     let message = toUserMessage(prompt);
     const hook = await runHooks(state.config.hooks?.UserPromptSubmit, {
@@ -58,7 +58,7 @@ export async function* submitPrompts<Ctx>(
 export async function* stopOrFollowUp<Ctx>(
   state: LoopState<Ctx>,
   message: AssistantMessage,
-): AsyncGenerator<AgentEvent, boolean, undefined> {
+): AsyncGenerator<AgentEventBody, boolean, undefined> {
   const hook = await runHooks(state.config.hooks?.Stop, {
     hookEvent: 'Stop',
     message,
