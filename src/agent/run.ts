@@ -63,9 +63,11 @@ export type RunInput = string | UserMessage | (string | UserMessage)[] | RunStat
 
 /**
  * A running agent: `for await (const event of result)` reads its events, and `await result` (or
- * `result.result()`) its {@link RunOutcome}. Lazy: nothing runs until one of them is used.
+ * `result.result()`) its {@link RunOutcome}. Lazy: nothing runs until one of them is used. To read both,
+ * iterate first and await after (awaiting alone drains the events, which can then not be iterated).
  */
 export class RunResult extends ResultStream<AgentEvent, RunOutcome> implements PromiseLike<RunOutcome> {
+  /** Makes the run awaitable: resolves to its {@link RunOutcome} once it ended. Never rejects. */
   // biome-ignore lint/suspicious/noThenProperty: a run is awaitable on purpose (OpenAI Agents JS shape).
   then<A = RunOutcome, B = never>(
     onFulfilled?: ((value: RunOutcome) => A | PromiseLike<A>) | null,
