@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import type { Tool } from '../tools/index.js';
+import type { Tool, ToolSource } from '../tools/index.js';
 import type { ImageContent, TextContent } from '../types/content.js';
 import type { Message, ToolResultMessage, UserMessage } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import type { ReasoningLevel } from '../types/options.js';
 import type { AgentLoopConfig, AgentMessage } from './config.js';
 import type { AgentEvent, AgentRunResult } from './events.js';
-import { agentLoop } from './loop.js';
+import { agentLoop, type RunObserver } from './loop.js';
 import { MessageQueue, type QueueMode } from './queue.js';
 import { applyPostHooks } from './tool-batch.js';
 
@@ -30,6 +30,10 @@ export interface AgentOptions<Ctx = unknown>
   queueMode?: QueueMode;
   /** Reasoning level for every model call (overrides `streamOptions.reasoning`). */
   reasoning?: ReasoningLevel;
+  /** The agent's name in events and run logs. @default 'agent' */
+  name?: string;
+  /** See every event of every run (besides `subscribe` listeners, which are awaited). */
+  observers?: RunObserver[];
 }
 
 /** A listener of agent events; awaited in order, so a slow listener slows the agent (on purpose). */
@@ -40,7 +44,7 @@ export interface AgentState {
   systemPrompt: string | undefined;
   model: Model;
   reasoning: ReasoningLevel | undefined;
-  tools: readonly Tool<unknown>[];
+  tools: readonly (Tool<unknown> | ToolSource<unknown>)[];
   messages: readonly AgentMessage[];
   /** True while a run is in progress. */
   isStreaming: boolean;
@@ -108,15 +112,19 @@ export class Agent<Ctx = unknown> {
   }
 
   /**
-   * Continues from the transcript without a new prompt (after manual tool results, or an error).
-   * @throws {InvalidArgumentError} when the last message is not a user message or tool result.
+   * Continues from the transcript without a new prompt: after manual tool results, or after a failed or
+   * aborted turn, which it retries (the failed answer stays in the transcript; requests leave it out).
+   * @throws {InvalidArgumentError} when the last message is a finished answer.
    */
   continue(): Promise<AgentRunResult> {
     const last = this.#messages.findLast((m) => m.role !== 'custom');
-    if (!last || last.role === 'assistant') {
-      throw new InvalidArgumentError('continue() needs a user message or tool result as the last message.', {
-        argument: 'messages',
-      });
+    const failed =
+      last?.role === 'assistant' && (last.stopReason === 'error' || last.stopReason === 'aborted');
+    if (!last || (last.role === 'assistant' && !failed)) {
+      throw new InvalidArgumentError(
+        'continue() needs a user message, a tool result or a failed turn (which it retries) as the last message.',
+        { argument: 'messages' },
+      );
     }
     return this.#start([]);
   }
@@ -199,7 +207,7 @@ export class Agent<Ctx = unknown> {
         call.arguments,
         this.#messages.filter((m): m is Message => m.role !== 'custom'),
         signal,
-        (event) => this.#emit(event),
+        (event) => this.#emit({ ...event, runId: '', agent: this.#options.name ?? 'agent', turn: 0 }),
       );
       this.#messages.push(message);
     }
@@ -251,11 +259,13 @@ export class Agent<Ctx = unknown> {
   }
 
   async #run(prompts: UserMessage[], controller: AbortController): Promise<AgentRunResult> {
-    const { messages: _m, queueMode: _q, reasoning, ...config } = this.#options;
+    const { messages: _m, queueMode: _q, reasoning, name, observers, ...config } = this.#options;
     const run = agentLoop<Ctx>({
       prompts,
       messages: this.#messages,
       signal: controller.signal,
+      ...(name !== undefined && { agentName: name }),
+      ...(observers !== undefined && { observers }),
       config: {
         ...config,
         streamOptions: { ...config.streamOptions, ...(reasoning !== undefined && { reasoning }) },

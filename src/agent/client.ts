@@ -1,9 +1,11 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import type { UserMessage } from '../types/message.js';
+import type { Message, ToolResultMessage, UserMessage } from '../types/message.js';
+import type { SubmittedToolResult } from './agent.js';
 import type { AgentMessage } from './config.js';
 import type { AgentEvent, AgentRunResult } from './events.js';
 import { loopConfigFrom, type QueryOptions } from './facade-options.js';
 import { type AgentRun, agentLoop } from './loop.js';
+import { applyPostHooks } from './tool-batch.js';
 
 /**
  * A multi-turn conversation: `send()` a prompt, `receive()` its events, `interrupt()` it, read or
@@ -35,6 +37,77 @@ export class Client<Ctx = unknown> {
    * @throws {InvalidArgumentError} when the previous run has not been received to the end.
    */
   send(prompt: string | UserMessage): void {
+    this.#start([prompt]);
+  }
+
+  /**
+   * Starts a run without a new prompt, read with `receive()`: after manual tool results
+   * (`submitToolResults`), or after a failed or aborted turn, which it retries.
+   * @throws {InvalidArgumentError} when the history ends with a finished answer, or a run is not yet received.
+   */
+  continue(): void {
+    const last = this.#history.findLast((m) => m.role !== 'custom');
+    const failed =
+      last?.role === 'assistant' && (last.stopReason === 'error' || last.stopReason === 'aborted');
+    if (!last || (last.role === 'assistant' && !failed)) {
+      throw new InvalidArgumentError(
+        'continue() needs a user message, a tool result or a failed turn (which it retries) as the last message.',
+        { argument: 'history' },
+      );
+    }
+    this.#start([]);
+  }
+
+  /**
+   * Manual tool mode (`autoExecuteTools: false`): adds the results you computed for the calls of the last
+   * assistant message to the history (through the `PostToolUse` hooks, like `Agent.submitToolResults`).
+   * Then call `continue()`.
+   * @throws {InvalidArgumentError} for an id that is not a call of the last assistant message, or while a run is not yet received.
+   */
+  async submitToolResults(results: SubmittedToolResult[]): Promise<void> {
+    if (this.#run)
+      throw new InvalidArgumentError('receive() the current response before submitting tool results.', {
+        argument: 'results',
+      });
+    const last = this.#history.findLast((m) => m.role === 'assistant');
+    const calls = last?.role === 'assistant' ? last.content.filter((b) => b.type === 'toolCall') : [];
+    const hooks = this.#options.hooks;
+    for (const submitted of results) {
+      const call = calls.find((c) => c.id === submitted.toolCallId);
+      if (!call) {
+        throw new InvalidArgumentError(
+          `No pending tool call has id ${JSON.stringify(submitted.toolCallId)}.`,
+          {
+            argument: 'toolCallId',
+          },
+        );
+      }
+      const message: ToolResultMessage = {
+        role: 'toolResult',
+        toolCallId: call.id,
+        toolName: call.name,
+        content:
+          typeof submitted.content === 'string'
+            ? [{ type: 'text', text: submitted.content }]
+            : submitted.content,
+        isError: submitted.isError ?? false,
+        timestamp: Date.now(),
+      };
+      const messages = this.#history.filter((m): m is Message => m.role !== 'custom');
+      this.#history.push(
+        await applyPostHooks(
+          hooks,
+          message,
+          call.arguments,
+          messages,
+          new AbortController().signal,
+          () => {},
+        ),
+      );
+    }
+  }
+
+  #start(prompts: (string | UserMessage)[]): void {
     if (this.#run)
       throw new InvalidArgumentError('receive() the previous response before sending again.', {
         argument: 'prompt',
@@ -44,7 +117,7 @@ export class Client<Ctx = unknown> {
     if (outer?.aborted) controller.abort();
     this.#controller = controller;
     this.#run = agentLoop<Ctx>({
-      prompts: [prompt],
+      prompts,
       messages: this.#history,
       config: loopConfigFrom(this.#options),
       signal: controller.signal,

@@ -1,8 +1,9 @@
 import type { StreamFunction } from '../providers/registry.js';
-import type { Tool } from '../tools/index.js';
+import type { Tool, ToolSource } from '../tools/index.js';
 import type { Message } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import type { ReasoningLevel, StreamOptions } from '../types/options.js';
+import type { RunContext } from './definition.js';
 import type { Hooks } from './hooks.js';
 
 /**
@@ -36,8 +37,8 @@ export type StopBehaviour =
 export interface AgentLoopConfig<Ctx = unknown> {
   /** The model to call. */
   model: Model;
-  /** Tools the model may call. */
-  tools?: Tool<unknown, Ctx>[];
+  /** Tools the model may call, and sources of tools resolved once per turn (names must be unique). */
+  tools?: (Tool<unknown, Ctx> | ToolSource<Ctx>)[];
   /** Options for every model call (`maxTokens`, `temperature`, `apiKey`, `reasoning`, ...). `signal` is the run's. */
   streamOptions?: Omit<StreamOptions, 'signal'>;
   /** Hooks (PreToolUse, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop). */
@@ -74,6 +75,8 @@ export interface AgentLoopConfig<Ctx = unknown> {
   context?: Ctx;
   /** System prompt. */
   systemPrompt?: string;
+  /** A system prompt computed before every model call (a definition's `instructions` function); wins over `systemPrompt`. */
+  instructions?: (run: RunContext<Ctx>) => string | Promise<string>;
   /** The provider call. @default stream (by `model.api`) */
   streamFn?: StreamFunction;
 }

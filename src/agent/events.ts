@@ -3,14 +3,32 @@ import type { ToolExecutionOutcome, ToolResult } from '../tools/index.js';
 import type { AssistantEvent } from '../types/events.js';
 import type { AssistantMessage, Message, StopReason, ToolResultMessage } from '../types/message.js';
 import type { Usage } from '../types/usage.js';
+import type { PendingCall } from './run-log.js';
+import type { RunState, RunStatus } from './run-state.js';
 
 /**
  * Events of one agent run, in order: `agent_start`; per turn `turn_start`, the assistant message
  * (`message_start`, `message_update`…, `message_end`), the tool calls (`tool_execution_start`,
  * `tool_execution_update`…, `tool_execution_end`, then their result messages), `turn_end`; user messages
- * (prompts, steering, follow-ups) as `message_start` + `message_end`; finally `agent_end`.
+ * (prompts, steering, follow-ups) as `message_start` + `message_end`; an `interrupted` event when the run
+ * stops for approvals; finally `agent_end`. Every event carries {@link EventMeta} (`runId`, `agent`, `turn`).
  */
-export type AgentEvent =
+export type AgentEvent = AgentEventBody & EventMeta;
+
+/** Where an event comes from: set on every event of a run, whoever iterates. */
+export interface EventMeta {
+  /** The run's id (stable across resumes of the same run). */
+  runId: string;
+  /** Name of the agent whose turn it is. */
+  agent: string;
+  /** Path of agent names from the root once agents nest (handoffs, agents as tools; coming). Today `[agent]`. */
+  agentPath?: readonly string[];
+  /** The run's model-call count when the event was emitted (0 before the first call). */
+  turn: number;
+}
+
+/** An event without its {@link EventMeta}: what the loop's phases produce. */
+export type AgentEventBody =
   | { type: 'agent_start' }
   | { type: 'turn_start'; turn: number }
   | { type: 'message_start'; message: Message }
@@ -29,10 +47,15 @@ export type AgentEvent =
       toolCallId: string;
       toolName: string;
       result: ToolResultMessage;
-      /** `ok`, `error`, `invalid`, `unknown`, `timeout`, `aborted`, `blocked` (a hook refused it), `skipped` (steering). */
-      outcome: ToolExecutionOutcome | 'blocked' | 'skipped';
+      /**
+       * `ok`, `error`, `invalid`, `unknown`, `timeout`, `aborted`, `blocked` (a hook refused it), `skipped`
+       * (steering), `rejected` (a human rejected it on the run state).
+       */
+      outcome: ToolExecutionOutcome | 'blocked' | 'skipped' | 'rejected';
     }
   | { type: 'turn_end'; turn: number; message: AssistantMessage; toolResults: ToolResultMessage[] }
+  /** The run stopped before these calls (approval needed, or manual tool mode); `agent_end` follows. */
+  | { type: 'interrupted'; interruptions: PendingCall[] }
   /** A prompt was refused by a `UserPromptSubmit` hook; the run ends without a model call. */
   | { type: 'prompt_blocked'; reason: string }
   /** The run failed or was aborted (provider error, `AbortError`, `MaxTurnsError`); `agent_end` follows. */
@@ -55,6 +78,14 @@ export interface AgentRunResult {
   error?: SdkError;
   /** Set when a `UserPromptSubmit` hook blocked the prompt. */
   blockedReason?: string;
-  /** Number of model calls made. */
+  /** Number of model calls made by the run (counted across resumes of the same run). */
   turns: number;
+  /** The run's id. */
+  runId: string;
+  /** How the run ended: `completed`, `interrupted`, `failed`, `aborted` or `blocked`. */
+  status: RunStatus;
+  /** The calls waiting for a decision when `status` is `interrupted` (else empty). */
+  interruptions: PendingCall[];
+  /** The run as data: serialize it, approve or reject its interruptions, resume it with `run(agent, state)`. */
+  state: RunState;
 }

@@ -13,12 +13,50 @@ export {
   DEFAULT_MAX_TURNS,
   type StopBehaviour,
 } from './config.js';
-export type { AgentEvent, AgentRunResult } from './events.js';
+export {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  defineAgent,
+  isAgentDefinition,
+  type ModelSettings,
+  type RunContext,
+} from './definition.js';
+export type { AgentEvent, AgentEventBody, AgentRunResult, EventMeta } from './events.js';
 export type { QueryOptions } from './facade-options.js';
 export * from './hooks.js';
-export { type AgentLoopInput, type AgentRun, agentLoop } from './loop.js';
+export { type AgentLoopInput, type AgentRun, agentLoop, type RunObserver } from './loop.js';
 export { query } from './query.js';
 export type { QueueMode } from './queue.js';
+export { repairAlternation } from './repair.js';
+export {
+  type RunInput,
+  type RunOptions,
+  type RunOutcome,
+  RunResult,
+  type RunSession,
+  run,
+} from './run.js';
+export {
+  type DecisionEntry,
+  type InputEntry,
+  type InterruptionEntry,
+  type ModelResponseEntry,
+  type PendingCall,
+  RUN_LOG_VERSION,
+  type RunLogEntry,
+  type RunLogEntryBase,
+  type ToolResultEntry,
+} from './run-log.js';
+export {
+  type AgentResolver,
+  type DecisionOptions,
+  REJECTED_MESSAGE,
+  type RejectOptions,
+  RunState,
+  type RunStatus,
+  type ToolApprovalItem,
+} from './run-state.js';
+export type { SerializedRunState } from './run-state-migrations.js';
 export {
   parseAgentState,
   type SerializedAgentState,

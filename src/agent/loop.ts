@@ -5,70 +5,164 @@ import { ResultStream } from '../providers/shared/result-stream.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
 import { emptyUsage } from '../types/usage.js';
 import { type AgentLoopConfig, type AgentMessage, DEFAULT_MAX_TURNS } from './config.js';
-import type { AgentEvent, AgentRunResult } from './events.js';
+import type { AgentEvent, AgentEventBody, AgentRunResult } from './events.js';
+import { LoopState } from './loop-state.js';
 import { runModelTurn } from './model-turn.js';
 import { stopOrFollowUp, submitPrompts } from './prompts.js';
-import { RunState } from './run-state.js';
+import { unansweredCalls } from './run-log.js';
+import type { RunState } from './run-state.js';
 import { runToolPhase } from './tool-phase.js';
+import { resolveTools } from './tool-resolution.js';
 
 /** A running agent: its events, and the run's result. */
 export type AgentRun = ResultStream<AgentEvent, AgentRunResult>;
+
+/** Sees every event of a run, whoever iterates (tracing, logs, UIs). Called in order; errors are ignored. */
+export type RunObserver = (event: AgentEvent) => void;
 
 /** Input of {@link agentLoop}. */
 export interface AgentLoopInput<Ctx = unknown> {
   /** New user prompts for this run (may be empty to continue from the transcript). */
   prompts: (string | UserMessage)[];
-  /** The transcript so far (not modified; new messages are in the result and events). */
+  /** The transcript so far (not modified; new messages are in the result and events). Ignored with `runState`. */
   messages: AgentMessage[];
   config: AgentLoopConfig<Ctx>;
   /** Aborts the run: the HTTP stream closes at once and running tools get the abort. */
   signal?: AbortSignal;
+  /** The run log to go on from (resume); its messages are the transcript. @default a new log over `messages` */
+  runState?: RunState;
+  /** Name of the agent, for events and the log. @default 'agent' */
+  agentName?: string;
+  /** See every event, whoever iterates. */
+  observers?: readonly RunObserver[];
+  /** Writes the log's new entries at each checkpoint (a session). */
+  persist?: (log: RunState) => Promise<void>;
 }
 
 /**
  * The pure agent loop: prompts → model call → tools → model call … until the model stops, a stop
- * behaviour or a hook ends it, the turn limit is reached (`MaxTurnsError`), or the signal aborts.
- * Every facade (`Agent`, `query`, `Client`, the CLI) is a thin layer over this function.
+ * behaviour or a hook ends it, a call needs approval (`interrupted`), the turn limit is reached
+ * (`MaxTurnsError`), or the signal aborts. Every facade (`run`, `Agent`, `query`, `Client`, the CLI) is a
+ * thin layer over it. A transcript whose last assistant message has unanswered tool calls resumes with them.
  *
  * Never throws: failures end the run with `result.error` and the events still end with `agent_end`. Tool
  * calls are executed only when their arguments are complete JSON that passes the tool's schema.
  */
 export function agentLoop<Ctx = unknown>(input: AgentLoopInput<Ctx>): AgentRun {
-  const result: AgentRunResult = { messages: [], stopReason: 'stop', usage: emptyUsage(), turns: 0 };
+  const result = newResult();
   return new ResultStream<AgentEvent, AgentRunResult>(
-    run(input, result),
+    loopEvents(input, result),
     (e) => e.type === 'agent_end',
     () => result,
   );
 }
 
-async function* run<Ctx>(
+/** An empty result (filled by the loop). */
+export function newResult(): AgentRunResult {
+  return {
+    messages: [],
+    stopReason: 'stop',
+    usage: emptyUsage(),
+    turns: 0,
+    runId: '',
+    status: 'running',
+    interruptions: [],
+    state: undefined as unknown as RunState,
+  };
+}
+
+/** The loop's events, each stamped with the run id, agent and turn, and shown to the observers. */
+export async function* loopEvents<Ctx>(
   input: AgentLoopInput<Ctx>,
   result: AgentRunResult,
 ): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
-  const state = new RunState<Ctx>(input, result);
+  const state = new LoopState<Ctx>(input, result);
+  const observers = input.observers ?? [];
+  const log = state.log;
+  const stamp = (event: AgentEventBody): AgentEvent => {
+    const e = event as AgentEvent;
+    e.runId = log.runId;
+    e.agent = log.agentName;
+    e.turn = result.turns;
+    for (const observe of observers) {
+      try {
+        observe(e);
+      } catch {
+        // an observer's failure never changes the run
+      }
+    }
+    return e;
+  };
+  for await (const item of run(state, input.prompts)) {
+    if (Array.isArray(item)) {
+      for (const event of item) stamp(event);
+      yield item as AgentEvent[];
+    } else yield stamp(item as AgentEventBody);
+  }
+}
+
+async function* run<Ctx>(
+  state: LoopState<Ctx>,
+  prompts: (string | UserMessage)[],
+): AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined> {
+  const { result } = state;
   yield { type: 'agent_start' };
   try {
-    if (yield* submitPrompts(state, input.prompts)) yield* turns(state);
+    if (yield* submitPrompts(state, prompts)) {
+      if (prompts.length > 0) await state.checkpoint();
+      yield* turns(state, prompts.length > 0);
+    }
   } catch (error) {
     result.error = SdkError.isInstance(error)
       ? error
       : new SdkError(error instanceof Error ? error.message : String(error));
     if (AbortError.isInstance(error)) result.stopReason = 'aborted';
   }
+  result.status = statusOf(result);
+  state.log.status = result.status;
+  try {
+    await state.checkpoint();
+  } catch (error) {
+    if (!result.error) result.error = SdkError.isInstance(error) ? error : new SdkError(String(error));
+    result.status = 'failed';
+  }
+  if (result.interruptions.length > 0) yield { type: 'interrupted', interruptions: result.interruptions };
   if (result.error) yield { type: 'error', error: result.error };
   yield { type: 'agent_end', result };
 }
 
+function statusOf(result: AgentRunResult): AgentRunResult['status'] {
+  if (result.blockedReason !== undefined) return 'blocked';
+  if (result.error) return AbortError.isInstance(result.error) ? 'aborted' : 'failed';
+  if (result.interruptions.length > 0) return 'interrupted';
+  return 'completed';
+}
+
+/** True when the transcript ends with a finished answer (nothing to continue). */
+function finished(messages: readonly AgentMessage[]): boolean {
+  const last = messages.findLast((m) => m.role !== 'custom');
+  return last?.role === 'assistant' && last.stopReason !== 'error' && last.stopReason !== 'aborted';
+}
+
 /** Model calls and tool batches until something ends the run. */
-async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
+async function* turns<Ctx>(
+  state: LoopState<Ctx>,
+  hasInput: boolean,
+): AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined> {
   const { config, result } = state;
   const maxTurns = config.maxTurns ?? DEFAULT_MAX_TURNS;
+  const pending = unansweredCalls(state.transcript);
+  if (pending.assistant && pending.calls.length > 0) {
+    // Resume: answer the calls the log has no result for (approved, rejected, or never checkpointed).
+    state.tools = await resolveTools(state);
+    if ((yield* runToolPhase(state, pending.assistant, pending.calls)) !== 'continue') return;
+  } else if (!hasInput && finished(state.transcript)) return;
   for (;;) {
     if (state.signal.aborted) throw new AbortError('The run was aborted.');
     if (result.turns >= maxTurns) {
       throw new MaxTurnsError(`The agent reached its limit of ${maxTurns} model calls.`, { maxTurns });
     }
+    state.tools = await resolveTools(state);
     const assistant = yield* runModelTurn(state);
     if (assistant.stopReason === 'error' || assistant.stopReason === 'aborted') {
       // Keep the provider's typed error (ApiError, ConnectionError, TimeoutError, ...) when there is one.
@@ -90,19 +184,17 @@ async function* turns<Ctx>(state: RunState<Ctx>): AsyncGenerator<AgentEvent | Ag
         { maxTurns },
       );
     }
-    if (calls.length === 0 || config.autoExecuteTools === false) {
+    if (calls.length === 0) {
       yield turnEnd(state, assistant);
-      if (calls.length > 0) return; // manual tool mode: the caller answers the calls
       if (yield* stopOrFollowUp(state, assistant)) continue;
       return;
     }
-    const outcome = yield* runToolPhase(state, assistant, calls);
-    if (outcome === 'continue') continue;
+    if ((yield* runToolPhase(state, assistant, calls)) === 'continue') continue;
     return;
   }
 }
 
-function turnEnd(state: RunState<unknown>, message: AssistantMessage): AgentEvent {
+function turnEnd<Ctx>(state: LoopState<Ctx>, message: AssistantMessage): AgentEventBody {
   return { type: 'turn_end', turn: state.result.turns, message, toolResults: [] };
 }
 

@@ -1,8 +1,9 @@
 import { stream as defaultStream } from '../stream.js';
 import type { AssistantMessage, Message } from '../types/message.js';
 import { addUsage } from '../types/usage.js';
-import type { AgentEvent } from './events.js';
-import type { RunState } from './run-state.js';
+import type { AgentEventBody } from './events.js';
+import type { LoopState } from './loop-state.js';
+import { repairAlternation } from './repair.js';
 
 /**
  * One model call: `prepareNextTurn`, `transformContext` and `convertToLlm` shape the request, the provider
@@ -11,8 +12,8 @@ import type { RunState } from './run-state.js';
  * of one per delta; the run's stream hands them out one by one).
  */
 export async function* runModelTurn<Ctx>(
-  state: RunState<Ctx>,
-): AsyncGenerator<AgentEvent | AgentEvent[], AssistantMessage, undefined> {
+  state: LoopState<Ctx>,
+): AsyncGenerator<AgentEventBody | AgentEventBody[], AssistantMessage, undefined> {
   const { config, result } = state;
   const turn = ++result.turns;
   yield { type: 'turn_start', turn };
@@ -21,16 +22,26 @@ export async function* runModelTurn<Ctx>(
   const view = config.transformContext
     ? await config.transformContext([...state.transcript], state.signal)
     : state.transcript;
-  const messages: Message[] = config.convertToLlm
-    ? await config.convertToLlm([...view])
-    : view.filter((m): m is Message => m.role !== 'custom');
+  const messages: Message[] = repairAlternation(
+    config.convertToLlm
+      ? await config.convertToLlm([...view])
+      : view.filter((m): m is Message => m.role !== 'custom'),
+  );
+  const systemPrompt = config.instructions
+    ? await config.instructions({
+        runId: state.log.runId,
+        agentName: state.log.agentName,
+        turn,
+        context: config.context as Ctx,
+      })
+    : config.systemPrompt;
   const streamFn = config.streamFn ?? defaultStream;
   const modelStream = streamFn(
     state.model,
     {
-      ...(config.systemPrompt !== undefined && { systemPrompt: config.systemPrompt }),
+      ...(systemPrompt !== undefined && { systemPrompt }),
       messages,
-      tools: (config.tools ?? []).map((t) => t.spec),
+      tools: state.tools.map((t) => t.spec),
     },
     {
       ...config.streamOptions,
@@ -41,7 +52,7 @@ export async function* runModelTurn<Ctx>(
   yield { type: 'message_start', message: modelStream.partial };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
-    const out: AgentEvent[] = [];
+    const out: AgentEventBody[] = [];
     for (const event of batch) {
       if (event.type === 'retry') {
         const { attempt, delayMs, reason, error } = event;
@@ -58,6 +69,7 @@ export async function* runModelTurn<Ctx>(
   result.lastMessage = assistant;
   result.stopReason = assistant.stopReason;
   result.usage = addUsage(result.usage, assistant.usage);
+  await state.checkpoint();
   yield { type: 'message_end', message: assistant };
   return assistant;
 }

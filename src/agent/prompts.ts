@@ -1,8 +1,8 @@
 import type { UserContent } from '../types/content.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
-import type { AgentEvent } from './events.js';
+import type { AgentEventBody } from './events.js';
 import { runHooks } from './hooks.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 
 /** A prompt as a user message stamped now. */
 export function toUserMessage(prompt: string | UserMessage): UserMessage {
@@ -21,9 +21,9 @@ function withExtraText(message: UserMessage, text: string): UserMessage {
  * it to the transcript. Returns false when a prompt was blocked (the run then ends without a model call).
  */
 export async function* submitPrompts<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
-): AsyncGenerator<AgentEvent, boolean, undefined> {
+): AsyncGenerator<AgentEventBody, boolean, undefined> {
   for (const prompt of prompts) {
     let message = toUserMessage(prompt);
     const hook = await runHooks(state.config.hooks?.UserPromptSubmit, {
@@ -56,9 +56,9 @@ export async function* submitPrompts<Ctx>(
  * follow-up messages are delivered. Returns true when the run goes on.
  */
 export async function* stopOrFollowUp<Ctx>(
-  state: RunState<Ctx>,
+  state: LoopState<Ctx>,
   message: AssistantMessage,
-): AsyncGenerator<AgentEvent, boolean, undefined> {
+): AsyncGenerator<AgentEventBody, boolean, undefined> {
   const hook = await runHooks(state.config.hooks?.Stop, {
     hookEvent: 'Stop',
     message,

@@ -2,7 +2,7 @@ import { executeToolCall, type Tool, type ToolExecution, type ToolResult } from 
 import type { ImageContent, TextContent, ToolCall } from '../types/content.js';
 import type { Message, ToolResultMessage } from '../types/message.js';
 import type { Channel } from './channel.js';
-import type { AgentEvent } from './events.js';
+import type { AgentEventBody } from './events.js';
 import { type Hooks, runHooks } from './hooks.js';
 
 /** Text of the result given to calls skipped because the user steered. */
@@ -17,9 +17,15 @@ export interface BatchOptions<Ctx> {
   messages: readonly Message[];
   signal: AbortSignal;
   context: Ctx;
-  events: Channel<AgentEvent>;
+  events: Channel<AgentEventBody>;
   /** Returns true once a steering message is waiting (checked before each call starts). */
   steered: () => Promise<boolean>;
+  /** The run's id: tool calls get the idempotency key `runId:callId`. */
+  runId: string;
+  /** Calls a human rejected: answered with the text as an error result, not run. */
+  rejected?: ReadonlyMap<string, string>;
+  /** Receives each result as soon as its call finished (for the run log's checkpoint). */
+  onResult?: (message: ToolResultMessage) => void;
 }
 
 /** One call's result, with whether it asked to end the run. */
@@ -91,6 +97,7 @@ async function execute<Ctx>(
         toolName: call.name,
         partial,
       }),
+    idempotencyKey: `${options.runId}:${call.id}`,
     ...(argsOverride !== undefined && { argsOverride }),
   });
   const message = await applyPostHooks(
@@ -101,6 +108,7 @@ async function execute<Ctx>(
     options.signal,
     (e) => options.events.push(e),
   );
+  options.onResult?.(message);
   options.events.push({
     type: 'tool_execution_end',
     toolCallId: call.id,
@@ -121,7 +129,7 @@ export async function applyPostHooks(
   args: unknown,
   messages: readonly Message[],
   signal: AbortSignal,
-  emit: (event: AgentEvent) => void,
+  emit: (event: AgentEventBody) => void,
 ): Promise<ToolResultMessage> {
   const hookEvent = result.isError ? 'PostToolUseFailure' : 'PostToolUse';
   const post = await runHooks(
@@ -147,14 +155,15 @@ export async function applyPostHooks(
   return result;
 }
 
-/** A call that does not run (a hook blocked it, or steering skipped it): an error result and its events. */
+/** A call that does not run (a hook blocked it, steering skipped it, a human rejected it): an error result. */
 function refused<Ctx>(
   call: ToolCall,
   text: string,
-  outcome: 'blocked' | 'skipped',
+  outcome: 'blocked' | 'skipped' | 'rejected',
   options: BatchOptions<Ctx>,
 ): BatchResult {
   const message = errorResult(call, text);
+  options.onResult?.(message);
   const ids = { toolCallId: call.id, toolName: call.name };
   options.events.push({ type: 'tool_execution_start', ...ids, args: call.arguments });
   options.events.push({ type: 'tool_execution_end', ...ids, result: message, outcome });
@@ -173,6 +182,11 @@ export async function runToolBatch<Ctx>(options: BatchOptions<Ctx>): Promise<Bat
     if (!steered && (await options.steered())) steered = true;
     if (steered) {
       results.push(refused(call, SKIPPED_FOR_STEERING, 'skipped', options));
+      continue;
+    }
+    const rejection = options.rejected?.get(call.id);
+    if (rejection !== undefined) {
+      results.push(refused(call, rejection, 'rejected', options));
       continue;
     }
     const pre = await preflight(call, options);

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { Hooks, PreToolUseDecision, PreToolUseInput } from '../index.js';
+import type { Hooks, PendingCall, PreToolUseDecision, PreToolUseInput, Tool } from '../index.js';
 import { COMMAND_TOOL_NAMES, WRITE_TOOL_NAMES } from '../tools/builtin/index.js';
 
 /** Asks the user a question and returns the answer. */
@@ -9,7 +9,7 @@ export type Ask = (question: string) => Promise<string>;
 const RISKY = new Set<string>([...WRITE_TOOL_NAMES, ...COMMAND_TOOL_NAMES]);
 
 /** One line describing a risky call, for the approval question. */
-function describeCall(input: PreToolUseInput): string {
+function describeCall(input: Pick<PreToolUseInput, 'toolName' | 'args'>): string {
   const args = input.args as Record<string, unknown>;
   if (input.toolName === 'run_command') {
     const list = Array.isArray(args.args) ? args.args.map(String) : [];
@@ -34,7 +34,7 @@ export function approvalHooks(ask: Ask): Hooks {
         ? { allow: true as const }
         : {
             block: true as const,
-            reason: `The user declined this ${input.toolName} call. Do not retry it; continue without it or ask the user.`,
+            reason: declined(input.toolName),
           },
     );
   };
@@ -51,5 +51,35 @@ export function terminalAsk(): Ask {
     } finally {
       rl.close();
     }
+  };
+}
+
+/** The text the model gets for a call the user declined. */
+function declined(toolName: string): string {
+  return `The user declined this ${toolName} call. Do not retry it; continue without it or ask the user.`;
+}
+
+/**
+ * The tools with `needsApproval` set on the write and command tools, so a run stops (`interrupted`) before
+ * each of their calls: the CLI's approval path is the library's interruption path.
+ */
+export function approvalTools(tools: Tool<unknown>[]): Tool<unknown>[] {
+  return tools.map((t) => (RISKY.has(t.name) ? { ...t, needsApproval: true } : t));
+}
+
+/**
+ * Decides an interrupted call by asking on the terminal (`y` approves; anything else rejects, and the model
+ * is told the user declined). Calls are asked one at a time, in the model's order.
+ */
+export function askDecision(
+  ask: Ask,
+): (call: PendingCall) => Promise<{ approved: boolean; message?: string }> {
+  return async (call) => {
+    const text = await ask(
+      `Allow ${describeCall({ toolName: call.toolName, args: call.arguments })}? [y/N] `,
+    );
+    return /^y(es)?$/i.test(text.trim())
+      ? { approved: true }
+      : { approved: false, message: declined(call.toolName) };
   };
 }

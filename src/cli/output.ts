@@ -1,4 +1,4 @@
-import type { AssistantEvent } from '../index.js';
+import type { AgentEvent, AssistantEvent } from '../index.js';
 import type { OutputFormat } from './run-options.js';
 import type { RunOutcome, ToolExecutionEvent } from './run-turns.js';
 import { ToolLineTracker } from './tool-line.js';
@@ -41,6 +41,32 @@ export interface RunPrinter {
   tool(event: ToolExecutionEvent, turn: number): void;
   /** After the run, whatever its outcome. */
   end(outcome: RunOutcome): void;
+}
+
+/**
+ * Feeds one agent event to a printer: the one channel the CLI consumes. Model events go to `event`, tool
+ * executions to `tool`, and `retry` events to `retry` when the printer shows them (`stream-json`).
+ */
+export function printAgentEvent(
+  printer: RunPrinter & { retry?: (record: Record<string, unknown>) => void },
+  event: AgentEvent,
+): void {
+  if (event.type === 'message_update') printer.event(event.event, event.turn);
+  else if (event.type === 'tool_execution_start' || event.type === 'tool_execution_end')
+    printer.tool(event, event.turn);
+  else if (event.type === 'retry') printer.retry?.(retryRecord(event));
+}
+
+/** One `stream-json` line for a retried model call: turn, attempt, delay in ms, reason and error (no stack). */
+export function retryRecord(event: Extract<AgentEvent, { type: 'retry' }>): Record<string, unknown> {
+  return {
+    type: 'retry',
+    turn: event.turn,
+    attempt: event.attempt,
+    delayMs: event.delayMs,
+    reason: event.reason,
+    error: { name: event.error.name, message: event.error.message },
+  };
 }
 
 const DIM = '\x1b[2m';
@@ -89,7 +115,8 @@ function textPrinter(io: PrinterIo): RunPrinter {
 
 /**
  * One `stream-json` line for an event: the event's fields plus `turn`. `error` is reduced to
- * `{ name, message }` (no stack); a `toolcall_delta` includes its leniently parsed `arguments`.
+ * `{ name, message }` (no stack); a `toolcall_delta` carries its `delta` only (repeating the partial
+ * parse on every line made the output grow with the square of the arguments; `toolcall_end` has them whole).
  */
 export function eventRecord(event: AssistantEvent, turn: number): Record<string, unknown> {
   switch (event.type) {
@@ -107,7 +134,6 @@ export function eventRecord(event: AssistantEvent, turn: number): Record<string,
         turn,
         contentIndex: event.contentIndex,
         delta: event.delta,
-        arguments: event.arguments,
       };
     default: {
       const { type, ...fields } = event;
@@ -152,9 +178,10 @@ function summary(outcome: RunOutcome): Record<string, unknown> {
 }
 
 /** `--output stream-json`: one JSON object per line, written as it happens. */
-function streamJsonPrinter(io: PrinterIo): RunPrinter {
+function streamJsonPrinter(io: PrinterIo): RunPrinter & { retry: (record: Record<string, unknown>) => void } {
   const line = (record: Record<string, unknown>): void => io.stdout.write(`${JSON.stringify(record)}\n`);
   return {
+    retry: line,
     start(info) {
       line({ type: 'run_start', model: info.model, provider: info.provider, baseUrl: info.baseUrl });
     },
@@ -185,7 +212,10 @@ function jsonPrinter(io: PrinterIo): RunPrinter {
 }
 
 /** The printer for an `--output` format. */
-export function createPrinter(format: OutputFormat, io: PrinterIo): RunPrinter {
+export function createPrinter(
+  format: OutputFormat,
+  io: PrinterIo,
+): RunPrinter & { retry?: (record: Record<string, unknown>) => void } {
   switch (format) {
     case 'text':
       return textPrinter(io);

@@ -2,10 +2,10 @@ import { isatty } from 'node:tty';
 import { Command } from 'commander';
 import { redactUrl } from '../index.js';
 import { builtinTools } from '../tools/builtin/index.js';
-import { approvalHooks, terminalAsk } from './approval.js';
+import { approvalTools, askDecision, terminalAsk } from './approval.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
-import { createPrinter, type OutputSink, type ReasoningDisplay } from './output.js';
+import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
 import { readPrompt } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
@@ -50,13 +50,15 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
 }
 
 /**
- * Runs the model with validated settings, printing in the chosen format. Ctrl-C (SIGINT) aborts the
- * request; the run then ends `aborted` and is still printed. Returns the exit code.
+ * Runs the model with validated settings, printing in the chosen format. Ctrl-C (SIGINT) or SIGTERM aborts
+ * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
+ * `--output json`, the whole document). Returns the exit code.
  */
 export async function executeRun(settings: RunSettings, prompt: string): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
   const stdout = stdoutSink(abort);
   try {
     const printer = createPrinter(settings.output, {
@@ -67,14 +69,16 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
     const { model } = settings;
     printer.start({ model: model.id, provider: model.provider, baseUrl: redactUrl(model.baseUrl) });
     const { names, root, yes } = settings.tools;
-    const tools = builtinTools({ names, root });
     // Approval needs a person at a terminal; off a terminal, --allow-write / --allow-commands is the consent.
+    // It is the library's interruption path: risky tools need approval, the run stops, asks, and resumes.
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-    const hooks = !yes && interactive ? approvalHooks(terminalAsk()) : undefined;
+    const approve = !yes && interactive;
+    const builtin = builtinTools({ names, root });
+    const tools = approve ? approvalTools(builtin) : builtin;
     const outcome = await runTurns({
       tools,
-      ...(hooks !== undefined && { hooks }),
-      onToolEvent: (event, turn) => printer.tool(event, turn),
+      ...(approve && { decide: askDecision(terminalAsk()) }),
+      onAgentEvent: (event) => printAgentEvent(printer, event),
       model,
       context: {
         ...(settings.systemPrompt !== undefined && { systemPrompt: settings.systemPrompt }),
@@ -88,7 +92,6 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
       },
       maxTurns: settings.maxTurns,
-      onEvent: (event, turn) => printer.event(event, turn),
     });
     printer.end(outcome);
     const warning = endingWarning(outcome.ending, settings.maxTurns);
@@ -96,6 +99,7 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
     return exitCodeFor(outcome.stopReason);
   } finally {
     process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
   }
 }
 

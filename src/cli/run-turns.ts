@@ -1,14 +1,19 @@
 import {
   type AgentEvent,
   type AgentLoopConfig,
+  type AgentRunResult,
   type AssistantEvent,
   type AssistantMessage,
+  addUsage,
   agentLoop,
   type Context,
+  emptyUsage,
   type Hooks,
   MaxTurnsError,
   type Message,
   type Model,
+  type PendingCall,
+  type RunState,
   type StopReason,
   type StreamOptions,
   type Tool,
@@ -28,10 +33,18 @@ export interface RunTurnsInput {
   maxTurns: number;
   /** Tools the model may call. Without tools, a run is one model call and tool calls are returned unexecuted. */
   tools?: Tool<unknown>[];
-  /** Sees every event of every model call, with the 1-based turn number. */
+  /** Sees every agent event as it is (the one channel: model events, retries, tools, interruptions). */
+  onAgentEvent?: (event: AgentEvent) => void;
+  /** Sees every event of every model call, with the 1-based turn number (a filter over `onAgentEvent`). */
   onEvent?: (event: AssistantEvent, turn: number) => void;
   /** Sees `tool_execution_start` and `tool_execution_end`, with the turn whose calls they run. */
   onToolEvent?: (event: ToolExecutionEvent, turn: number) => void;
+  /**
+   * Decides the calls of tools that need approval (`needsApproval`): the run stops at them
+   * (`interrupted`), each is decided here, and the run resumes from its state. Without it, an interrupted
+   * run ends as it is.
+   */
+  decide?: (call: PendingCall) => Promise<{ approved: boolean; message?: string }>;
   /** Hooks (the CLI's approval prompt is a `PreToolUse` hook). */
   hooks?: Hooks;
   /** Earlier messages of the conversation (chat, a repair turn); the run's prompts follow them. @default [] */
@@ -92,21 +105,30 @@ export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
     ...(input.context.systemPrompt !== undefined && { systemPrompt: input.context.systemPrompt }),
   };
   const prompts = input.context.messages.filter((m) => m.role === 'user');
-  const run = agentLoop({
-    prompts,
-    messages: input.history ?? [],
-    config,
-    ...(signal !== undefined && { signal }),
-  });
-  let turn = 0;
-  for await (const event of run) {
-    if (event.type === 'turn_start') turn = event.turn;
-    else if (event.type === 'message_update') input.onEvent?.(event.event, turn);
-    else if (event.type === 'tool_execution_start' || event.type === 'tool_execution_end') {
-      input.onToolEvent?.(event, turn);
+  const messages: Message[] = [];
+  let usage = emptyUsage();
+  let runState: RunState | undefined;
+  let result: AgentRunResult;
+  for (;;) {
+    const run = agentLoop({
+      prompts: runState ? [] : prompts,
+      messages: input.history ?? [],
+      config,
+      ...(runState !== undefined && { runState }),
+      ...(signal !== undefined && { signal }),
+    });
+    for await (const event of run) dispatch(input, event);
+    result = await run.result();
+    messages.push(...result.messages);
+    usage = addUsage(usage, result.usage);
+    if (result.status !== 'interrupted' || !input.decide || signal?.aborted) break;
+    for (const call of result.interruptions) {
+      const decision = await input.decide(call);
+      if (decision.approved) result.state.approve(call);
+      else result.state.reject(call, decision.message !== undefined ? { message: decision.message } : {});
     }
+    runState = result.state;
   }
-  const result = await run.result();
   const last = result.lastMessage;
   const toolCalls = last?.content.filter((b): b is ToolCall => b.type === 'toolCall') ?? [];
   let ending: RunEnding = { kind: 'finished' };
@@ -115,13 +137,26 @@ export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
     ending =
       result.turns >= input.maxTurns ? { kind: 'max_turns', toolCalls } : { kind: 'no_tools', toolCalls };
   }
+  // A run aborted during a tool call ends `aborted`, even though its last message asked for tools.
+  const stopReason = result.status === 'aborted' ? 'aborted' : (last?.stopReason ?? result.stopReason);
   return {
-    messages: result.messages,
-    stopReason: last?.stopReason ?? result.stopReason,
+    messages,
+    stopReason,
     ...(last?.errorMessage !== undefined && { errorMessage: last.errorMessage }),
-    usage: result.usage,
+    ...(last?.errorMessage === undefined &&
+      result.error !== undefined && { errorMessage: result.error.message }),
+    usage,
     text: textOf(last),
     turns: result.turns,
     ending,
   };
+}
+
+/** Hands an agent event to the input's listeners, as it is and (for the older listeners) unwrapped. */
+function dispatch(input: RunTurnsInput, event: AgentEvent): void {
+  input.onAgentEvent?.(event);
+  if (event.type === 'message_update') input.onEvent?.(event.event, event.turn);
+  else if (event.type === 'tool_execution_start' || event.type === 'tool_execution_end') {
+    input.onToolEvent?.(event, event.turn);
+  }
 }

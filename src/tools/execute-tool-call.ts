@@ -26,6 +26,8 @@ export interface ExecuteToolCallOptions<Ctx> {
    * and validated like the model's; `call.rawArguments` is then ignored. `undefined` means no override.
    */
   argsOverride?: unknown;
+  /** Idempotency key handed to `execute` (the agent passes `runId:callId`). @default the call id */
+  idempotencyKey?: string;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function executeToolCall<Ctx>(options: ExecuteToolCallOptions<Ctx>)
     signal: options.signal,
     context: options.context,
     onUpdate: options.onUpdate,
+    idempotencyKey: options.idempotencyKey,
   });
   const execution: ToolExecution = {
     message: resultMessage(call, run.result.content, run.outcome !== 'ok'),

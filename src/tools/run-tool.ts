@@ -21,6 +21,8 @@ export interface RunToolOptions<Ctx> {
   context: Ctx;
   /** Receives normalized progress updates. */
   onUpdate: ((partial: ToolResult) => void) | undefined;
+  /** Idempotency key handed to `execute` (`runId:callId`); defaults to the call id. */
+  idempotencyKey?: string | undefined;
 }
 
 /** How a run ended, with the normalized, capped result (`isError` content for every outcome but `ok`). */
@@ -69,6 +71,7 @@ export async function runTool<Ctx>(options: RunToolOptions<Ctx>): Promise<ToolRu
       args: options.args,
       signal: controller.signal,
       toolCallId: call.id,
+      idempotencyKey: options.idempotencyKey ?? call.id,
       context: options.context,
       update,
     }),

@@ -22,6 +22,12 @@ export interface ToolExecuteArgs<Args, Ctx> {
   signal: AbortSignal;
   /** Id of the tool call being answered. */
   toolCallId: string;
+  /**
+   * Stable key of this call across retries and resumes: `runId:callId` when an agent runs the tool (the call
+   * id alone when called directly). A run resumed after a crash may execute a call whose result was not yet
+   * checkpointed a second time, with the same key: tools with side effects use it to apply them once.
+   */
+  idempotencyKey: string;
   /** The app's own context object given to the agent (`undefined` when none). */
   context: Ctx;
   /**
@@ -70,7 +76,30 @@ export interface ToolDefinition<Args, Ctx> {
   maxOutputBytes?: number;
   /** Ask the provider for strict schema adherence, where the compat profile allows it. */
   strict?: boolean;
+  /**
+   * Human approval: `true`, or a function of the call returning true, makes a run that reaches a call of
+   * this tool end as `interrupted` before running it; approve or reject it on the run's state and resume
+   * (see docs/runs.md). Evaluated once per call, before the `PreToolUse` hooks. @default false
+   */
+  needsApproval?: boolean | NeedsApproval<Args, Ctx>;
 }
+
+/** What a {@link NeedsApproval} function receives. */
+export interface ApprovalQuery<Args, Ctx> {
+  /** The arguments as the model sent them (not yet validated: treat as untrusted). */
+  args: Partial<Args> | unknown;
+  toolCallId: string;
+  /** The run's app context. */
+  context: Ctx;
+}
+
+/**
+ * Decides whether one call needs a human's approval. Declared through a method so that a
+ * `Tool<A, MyCtx>` stays assignable to `Tool<unknown>` (parameter bivariance).
+ */
+export type NeedsApproval<Args, Ctx> = {
+  check(call: ApprovalQuery<Args, Ctx>): boolean | Promise<boolean>;
+}['check'];
 
 /** A tool ready for the agent: settings resolved, wire schema derived and validator compiled once. */
 export interface Tool<Args = unknown, Ctx = unknown>
@@ -88,6 +117,8 @@ export interface Tool<Args = unknown, Ctx = unknown>
    * `Tool<unknown>` (a list of different tools); the agent only calls it with validated arguments.
    */
   execute(args: ToolExecuteArgs<Args, Ctx>): ToolOutput | Promise<ToolOutput>;
+  /** The definition's `needsApproval` (absent: never). */
+  readonly needsApproval?: boolean | NeedsApproval<unknown, Ctx>;
 }
 
 /**
@@ -117,7 +148,9 @@ export function tool<Args, Ctx = unknown>(definition: ToolDefinition<Args, Ctx>)
   if (description !== undefined) spec.description = description;
   if (strict !== undefined) spec.strict = strict;
   const validate = createValidator<Args>(name, parameters);
+  const needsApproval = definition.needsApproval as boolean | NeedsApproval<unknown, Ctx> | undefined;
   return {
+    ...(needsApproval !== undefined && needsApproval !== false && { needsApproval }),
     name,
     description,
     spec,
@@ -148,6 +181,9 @@ function checkDefinition(definition: ToolDefinition<unknown, unknown>): void {
     );
   if (typeof definition.execute !== 'function')
     fail('execute', `Tool "${name}": execute must be a function.`);
+  const approval = definition.needsApproval;
+  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function')
+    fail('needsApproval', `Tool "${name}": needsApproval must be a boolean or a function.`);
   if (executionMode !== undefined && executionMode !== 'parallel' && executionMode !== 'sequential')
     fail('executionMode', `Tool "${name}": executionMode must be 'parallel' or 'sequential'.`);
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0))

@@ -21,8 +21,9 @@ describe('Agent: interrupts', () => {
     const { model, server } = await scripted([
       stalling,
       (request) => {
-        // the aborted turn was dropped before this call, so the server accepts the history
-        expect(wireMessages(request).map((m) => m.role)).toEqual(['user', 'user']);
+        // the aborted turn's partial text is kept, so roles alternate (strict chat templates reject user, user)
+        expect(wireMessages(request).map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+        expect(wireMessages(request)[1]?.content).toBe('partial ans');
         return textStream(['second answer']);
       },
     ]);
@@ -196,7 +197,7 @@ describe('Agent: queues and state', () => {
     const agent = new Agent({ model, tools: [calc], autoExecuteTools: false });
     const first = await agent.prompt('compute');
     expect(first.stopReason).toBe('toolUse');
-    expect(() => agent.continue()).toThrow(/user message or tool result/);
+    expect(() => agent.continue()).toThrow(/a user message, a tool result or a failed turn/);
     agent.appendMessages([
       {
         role: 'toolResult',

@@ -175,7 +175,10 @@ describe('full event sequences', () => {
       'message_start:assistant',
       'message_end:assistant',
       'turn_end',
+      'interrupted',
       'agent_end',
     ]);
+    expect(result.status).toBe('interrupted');
+    expect(result.interruptions.map((c) => c.toolCallId)).toEqual(['m']);
   });
 });

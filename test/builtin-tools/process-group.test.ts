@@ -36,6 +36,7 @@ describe('run_command stops the whole process group', () => {
           args: { command: 'sh', args: ['-c', treeScript(c.tail)] },
           signal: controller.signal,
           toolCallId: 'call_1',
+          idempotencyKey: 'call_1',
           context: undefined,
           update: () => {},
         });
@@ -60,6 +61,7 @@ describe('run_command stops the whole process group', () => {
       args: { command: 'echo', args: ['still here'] },
       signal: new AbortController().signal,
       toolCallId: 'call_2',
+      idempotencyKey: 'call_2',
       context: undefined,
       update: () => {},
     });
@@ -81,6 +83,7 @@ describe('run_command stops the whole process group', () => {
         },
         signal: new AbortController().signal,
         toolCallId: 'call_3',
+        idempotencyKey: 'call_3',
         context: undefined,
         update: () => {},
       });
@@ -103,6 +106,7 @@ describe('run_command stops the whole process group', () => {
         args: { command: 'sh', args: ['-c', treeScript('wait')] },
         signal: new AbortController().signal,
         toolCallId: 'call_4',
+        idempotencyKey: 'call_4',
         context: undefined,
         update: () => {},
       });

@@ -110,7 +110,7 @@ describe('open-agent run --output stream-json', () => {
     });
   });
 
-  it('includes the parsed arguments of tool-call deltas', async () => {
+  it('tool-call deltas carry the delta only; toolcall_end has the parsed arguments', async () => {
     const s = await serve(toolCallAnswer('tool_calls'));
     const result = await runCli(['run', 'Weather?', ...flags(s, '--output', 'stream-json', '--no-tools')]);
     expect(result.code).toBe(0);
@@ -122,9 +122,9 @@ describe('open-agent run --output stream-json', () => {
       turn: 1,
       contentIndex: 0,
       delta: '{"city":',
-      arguments: {},
     });
-    expect(deltas[1]).toMatchObject({ delta: ' "Paris"}', arguments: { city: 'Paris' } });
+    // no repeated partial parse per line: stream-json grows linearly with the arguments (issue 11 item 9)
+    expect(deltas[1]).toEqual({ type: 'toolcall_delta', turn: 1, contentIndex: 0, delta: ' "Paris"}' });
     expect(lines.find((l) => l.type === 'toolcall_end')).toMatchObject({
       toolCall: { type: 'toolCall', id: 'call_abc', name: 'get_weather', arguments: { city: 'Paris' } },
     });

@@ -108,9 +108,9 @@ describe('open-agent chat through a pseudo-terminal', () => {
       mark = terminal.output.length;
       terminal.write('Are you there?\r');
       await terminal.waitFor('Still here.', mark);
-      // The aborted turn was dropped from what the model saw; the conversation went on.
+      // The aborted turn's partial text is kept so roles alternate (issue 13); the conversation went on.
       const third = server.requests[2]?.json as { messages: { role: string; content: string }[] };
-      expect(third.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'user']);
+      expect(third.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
 
       mark = terminal.output.length;
       terminal.write('/save session.json\r');

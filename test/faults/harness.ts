@@ -207,9 +207,15 @@ export function expectThreeOutcomes(
   expect(after.result.stopReason).toBe('stop');
   const answer = after.result.lastMessage?.content[0];
   expect(answer?.type === 'text' && answer.text).toBe('after');
-  const lastRequest = outcome.server.requests.at(-1)?.json as { messages: { content: unknown }[] };
+  const lastRequest = outcome.server.requests.at(-1)?.json as {
+    messages: { role: string; content: unknown }[];
+  };
   const sent = JSON.stringify(lastRequest.messages);
-  for (const text of ['one', 'first', 'two', 'three']) expect(sent).toContain(`"${text}"`);
+  // Nothing lost, and roles alternate: the failed turn is repaired (its partial text kept, or the two
+  // prompts around it merged into one user message), as strict chat templates require (issue 13).
+  for (const text of ['one', 'first', 'two', 'three']) expect(sent).toContain(text);
+  const roles = lastRequest.messages.map((m) => m.role);
+  for (let i = 1; i < roles.length; i++) expect(roles[i]).not.toBe(roles[i - 1]);
 }
 
 /** Every way an error can be shown. */

@@ -19,7 +19,7 @@ function childPids(): string[] {
     .filter((pid) => pid !== '');
 }
 
-const noop = { toolCallId: 'c1', context: undefined, update: () => undefined };
+const noop = { toolCallId: 'c1', idempotencyKey: 'c1', context: undefined, update: () => undefined };
 
 async function run(source: ReturnType<typeof nodeServer>, name: string, args: unknown, signal = ctx.signal) {
   const tools = await source.listTools(ctx);

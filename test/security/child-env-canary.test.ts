@@ -29,6 +29,7 @@ async function getEnvThroughRunCommand(allowEnv: string[]): Promise<string> {
     args: { command: process.execPath, args: [PROBE] },
     signal: new AbortController().signal,
     toolCallId: 'call_env',
+    idempotencyKey: 'call_env',
     context: undefined,
     update: () => {},
   });

@@ -79,7 +79,9 @@ export function runSlashCommand(line: string, context: SlashContext): boolean | 
         context.print(
           tools.length === 0
             ? 'No tools enabled.'
-            : tools.map((t) => `  ${t.name}  ${t.description ?? ''}`).join('\n'),
+            : tools
+                .map((t) => `  ${t.name}  ${'description' in t ? (t.description ?? '') : '(tool source)'}`)
+                .join('\n'),
         );
         return true;
       }

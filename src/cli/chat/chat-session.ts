@@ -73,38 +73,44 @@ export function runChat(input: ChatInput): Promise<void> {
   });
   let busy = false;
   let armed = false;
+  let closed = false;
+  /** Piped stdin: lines read while an answer streams wait here, answered in order (a terminal drops them). */
+  const waiting: string[] = [];
+  const piped = process.stdin.isTTY !== true;
   agent.subscribe((event) => view.event(event));
   write(`${input.banner}\n`);
   rl.prompt();
   return new Promise((resolve) => {
+    const finish = (): void => {
+      write('\n');
+      resolve();
+    };
     const leave = (): void => {
       rl.close();
     };
-    rl.on('close', () => {
-      agent.abort();
-      write('\n');
-      resolve();
-    });
-    rl.on('SIGINT', () => {
-      if (busy) {
-        agent.abort();
-        view.newline();
-        write(`${style.dim('^C interrupted (Ctrl-C again at the prompt to exit)')}\n`);
+    const next = (): void => {
+      const line = waiting.shift();
+      if (line !== undefined) handle(line);
+      else if (closed) finish();
+      else rl.prompt();
+    };
+    const handle = (line: string): void => {
+      const text = line.trim();
+      if (text === '') {
+        next();
         return;
       }
-      if (armed) return leave();
-      armed = true;
-      write(`\n${style.dim('(press Ctrl-C again to exit, or type /exit)')}\n`);
-      rl.prompt();
-    });
-    rl.on('line', (line) => {
-      armed = false;
-      if (busy) return; // typed while an answer streams: ignored (the prompt comes back after it)
-      const text = line.trim();
-      if (text === '') return rl.prompt();
       const command = runSlashCommand(text, { agent, cwd: input.cwd, print: (l) => write(`${l}\n`) });
-      if (command === 'exit') return leave();
-      if (command) return rl.prompt();
+      if (command === 'exit') {
+        waiting.length = 0;
+        if (closed) finish();
+        else leave();
+        return;
+      }
+      if (command) {
+        next();
+        return;
+      }
       busy = true;
       const before = agent.state.messages.length;
       agent
@@ -121,8 +127,35 @@ export function runChat(input: ChatInput): Promise<void> {
         )
         .finally(() => {
           busy = false;
-          rl.prompt();
+          next();
         });
+    };
+    rl.on('close', () => {
+      closed = true;
+      // Piped input ended: answer what was read, then leave. A terminal's close (Ctrl-D, /exit) leaves now.
+      if (piped && (busy || waiting.length > 0)) return;
+      agent.abort();
+      finish();
+    });
+    rl.on('SIGINT', () => {
+      if (busy) {
+        agent.abort();
+        view.newline();
+        write(`${style.dim('^C interrupted (Ctrl-C again at the prompt to exit)')}\n`);
+        return;
+      }
+      if (armed) return leave();
+      armed = true;
+      write(`\n${style.dim('(press Ctrl-C again to exit, or type /exit)')}\n`);
+      rl.prompt();
+    });
+    rl.on('line', (line) => {
+      armed = false;
+      if (busy) {
+        if (piped) waiting.push(line);
+        return; // a terminal: typed while an answer streams is ignored (the prompt comes back after it)
+      }
+      handle(line);
     });
   });
 }

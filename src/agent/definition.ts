@@ -1,0 +1,125 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { Tool } from '../tools/tool.js';
+import type { ToolSource } from '../tools/tool-source.js';
+import type { Model } from '../types/model.js';
+import type { StreamOptions } from '../types/options.js';
+import type { AgentLoopConfig, StopBehaviour } from './config.js';
+import type { Hooks } from './hooks.js';
+
+/** What `instructions` (as a function) and tool sources get: who is running, for which run. */
+export interface RunContext<Ctx = unknown> {
+  /** The run's id (stable across resumes of the same run). */
+  runId: string;
+  /** The name of the agent whose turn it is. */
+  agentName: string;
+  /** Model calls made so far in this run (persists across resumes). */
+  turn: number;
+  /** The app's context object of the run (`RunOptions.context`). */
+  context: Ctx;
+}
+
+/** Per-call model settings of a definition (`maxTokens`, `temperature`, `reasoning`, `topP`, ...). */
+export type ModelSettings = Omit<StreamOptions, 'signal' | 'apiKey' | 'fetch' | 'onPayload' | 'onResponse'>;
+
+/**
+ * Who an agent is, as reusable data: share one definition between runs, processes and (later) other agents.
+ * How one run goes (turn cap, signal, context, session, observers) is in `RunOptions`.
+ *
+ * Fields marked "coming" are typed `never` so that passing them fails to compile until they exist.
+ */
+export interface AgentDefinitionInput<Ctx = unknown> {
+  /**
+   * Stable name: saved run states refer to the agent by it, and `RunState.fromString` finds the definition
+   * by it. 1 to 128 characters, no control characters.
+   */
+  name: string;
+  /** The system prompt, or a function of the run context called before every model call. */
+  instructions?: string | ((run: RunContext<Ctx>) => string | Promise<string>);
+  /** The model to call. */
+  model: Model;
+  /** Tools and tool sources (resolved once per turn; names must be unique). */
+  tools?: (Tool<unknown, Ctx> | ToolSource<Ctx>)[];
+  /** Hooks (PreToolUse, PostToolUse, PostToolUseFailure, UserPromptSubmit, Stop). */
+  hooks?: Hooks;
+  /** Settings of every model call. Credentials (`apiKey`) and transport (`fetch`) are run options. */
+  modelSettings?: ModelSettings;
+  /** When to stop after tools ran (OpenAI Agents: `toolUseBehavior`). @default 'run_llm_again' */
+  stopWhen?: StopBehaviour;
+  /** Rewrites the transcript before every model call (see `AgentLoopConfig.transformContext`). */
+  transformContext?: AgentLoopConfig<Ctx>['transformContext'];
+  /** Turns the transcript into model messages (see `AgentLoopConfig.convertToLlm`). */
+  convertToLlm?: AgentLoopConfig<Ctx>['convertToLlm'];
+  /** May switch model or reasoning before a model call (see `AgentLoopConfig.prepareNextTurn`). */
+  prepareNextTurn?: AgentLoopConfig<Ctx>['prepareNextTurn'];
+  /** Coming (issue 13 follow-up): agents this one can hand the conversation to. */
+  handoffs?: never;
+  /** Coming: a schema the final output must match (structured output). */
+  outputType?: never;
+  /** Coming: checks on the input before the first model call. */
+  inputGuardrails?: never;
+  /** Coming: checks on the final output. */
+  outputGuardrails?: never;
+}
+
+/** A checked, frozen agent definition (made by {@link defineAgent}). */
+export type AgentDefinition<Ctx = unknown> = Readonly<AgentDefinitionInput<Ctx>> & {
+  readonly kind: 'agent_definition';
+};
+
+const COMING = ['handoffs', 'outputType', 'inputGuardrails', 'outputGuardrails'] as const;
+
+/**
+ * Defines an agent (OpenAI Agents JS: `new Agent({...})`). The result is frozen data you can share.
+ *
+ * ```ts
+ * const assistant = defineAgent({ name: 'assistant', instructions: 'Be brief.', model, tools: [weather] });
+ * const result = await run(assistant, 'Weather in Paris?');
+ * ```
+ *
+ * @throws {InvalidArgumentError} for a missing or invalid `name`, a missing `model`, `instructions` that is
+ * neither a string nor a function, or a field that is not available yet (`handoffs`, `outputType`, guardrails).
+ */
+export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>): AgentDefinition<Ctx> {
+  const { name, model, instructions } = definition;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 128 || hasControl(name)) {
+    throw new InvalidArgumentError(
+      `Agent name ${JSON.stringify(name)} is invalid: use 1 to 128 characters without control characters.`,
+      { argument: 'name' },
+    );
+  }
+  if (typeof model !== 'object' || model === null || typeof model.id !== 'string') {
+    throw new InvalidArgumentError(`Agent "${name}": model must be a Model record.`, { argument: 'model' });
+  }
+  if (instructions !== undefined && typeof instructions !== 'string' && typeof instructions !== 'function') {
+    throw new InvalidArgumentError(`Agent "${name}": instructions must be a string or a function.`, {
+      argument: 'instructions',
+    });
+  }
+  for (const field of COMING) {
+    if ((definition as unknown as Record<string, unknown>)[field] !== undefined) {
+      throw new InvalidArgumentError(`Agent "${name}": \`${field}\` is not available yet.`, {
+        argument: field,
+      });
+    }
+  }
+  return Object.freeze({
+    ...definition,
+    tools: definition.tools && [...definition.tools],
+    kind: 'agent_definition',
+  });
+}
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** True when `value` was made by {@link defineAgent}. */
+export function isAgentDefinition(value: unknown): value is AgentDefinition<never> {
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'agent_definition'
+  );
+}
