@@ -46,7 +46,22 @@ export {
   resolveResponsesCompat,
   streamOpenAIResponses,
 } from './providers/openai-responses/index.js';
-export { getProvider, registerProvider, type StreamFunction } from './providers/registry.js';
+export {
+  defineProvider,
+  type HandlerInput,
+  type Provider,
+  type ProviderDefinition,
+  type ProviderRequest,
+  type RequestInput,
+} from './providers/define.js';
+export {
+  createRegistry,
+  getProvider,
+  globalRegistry,
+  type Registry,
+  registerProvider,
+  type StreamFunction,
+} from './providers/registry.js';
 export { AssistantStream } from './providers/shared/assistant-stream.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';

@@ -18,9 +18,11 @@ export type {
 } from './content.js';
 export type { Context } from './context.js';
 export type * from './events.js';
+export { BUILTIN_APIS } from './message.js';
 export type {
   Api,
   AssistantMessage,
+  BuiltinApi,
   Message,
   StopReason,
   ToolResultMessage,

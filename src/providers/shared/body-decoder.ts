@@ -1,14 +1,16 @@
 import { StreamParseError } from '../../errors/stream-parse-error.js';
 import type { ResolvedLimits } from '../../http/limits.js';
+import { NdjsonDecoder } from '../../http/ndjson.js';
 import { redactSecrets } from '../../http/redact.js';
 import { SseDecoder, type SseEvent } from '../../http/sse.js';
 import type { ResponseHandler } from './response-handler.js';
 
-type BodyKind = 'sse' | 'json' | 'unknown';
+type BodyKind = 'sse' | 'ndjson' | 'json' | 'unknown';
 
 function bodyKind(contentType: string): BodyKind {
   const ct = contentType.toLowerCase();
   if (ct.includes('text/event-stream')) return 'sse';
+  if (ct.includes('ndjson') || ct.includes('jsonl')) return 'ndjson';
   if (ct.includes('json')) return 'json';
   return 'unknown';
 }
@@ -26,7 +28,7 @@ function sniff(first: Uint8Array): BodyKind {
 
 /**
  * Decodes one 2xx response body into a provider's {@link ResponseHandler}: Server-Sent Events chunk by
- * chunk, or a whole JSON body (a server or proxy that ignored `stream: true`). The kind comes from the
+ * chunk, NDJSON line by line (`application/x-ndjson`, for handlers with `ndjson`), or a whole JSON body (a server or proxy that ignored `stream: true`). The kind comes from the
  * `content-type`, else from the first bytes. Holds no chunk after `push`. (`maxResponseBytes` is the
  * driver's: it counts the bytes of the attempt.)
  */
@@ -39,9 +41,24 @@ export class BodyDecoder {
   #kind: BodyKind;
   #sse: SseDecoder | undefined;
   #json: Uint8Array[] | undefined;
+  #ndjson: NdjsonDecoder | undefined;
   #ended = false;
   readonly #onEvent = (event: SseEvent): void => {
-    if (!this.#ended && this.#handler.sse(event) === true) this.#ended = true;
+    if (!this.#ended && this.#handler.sse?.(event) === true) this.#ended = true;
+  };
+  readonly #onLine = (line: string): void => {
+    if (this.#ended) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      const excerpt = redactSecrets(line.slice(0, 200), this.#secrets);
+      throw new StreamParseError(
+        `A line of the NDJSON response from ${this.#url} is not valid JSON: ${JSON.stringify(excerpt)}`,
+        { kind: 'invalid_json', url: this.#url, excerpt },
+      );
+    }
+    if (this.#handler.ndjson?.(value) === true) this.#ended = true;
   };
 
   constructor(
@@ -56,7 +73,14 @@ export class BodyDecoder {
     this.#url = url;
     this.#secrets = secrets;
     this.#contentType = contentType ?? 'none';
-    this.#kind = bodyKind(contentType ?? '');
+    this.#kind = this.#supported(bodyKind(contentType ?? ''));
+  }
+
+  /** `kind`, or `unknown` when the handler cannot read that kind (it is then rejected, or sniffed). */
+  #supported(kind: BodyKind): BodyKind {
+    if (kind === 'sse' && this.#handler.sse === undefined) return 'unknown';
+    if (kind === 'ndjson' && this.#handler.ndjson === undefined) return 'unknown';
+    return kind;
   }
 
   /**
@@ -65,17 +89,20 @@ export class BodyDecoder {
    *   for a body that is neither SSE nor JSON; or what the handler throws.
    */
   push(chunk: Uint8Array): void {
-    if (this.#kind === 'unknown') this.#kind = sniff(chunk);
+    if (this.#kind === 'unknown') this.#kind = this.#supported(sniff(chunk));
     if (this.#kind === 'sse') {
       this.#sse ??= new SseDecoder({ maxEventBytes: this.#limits.maxEventBytes });
       this.#sse.push(chunk, this.#onEvent);
+    } else if (this.#kind === 'ndjson') {
+      this.#ndjson ??= new NdjsonDecoder({ maxLineBytes: this.#limits.maxEventBytes });
+      this.#ndjson.push(chunk, this.#onLine);
     } else if (this.#kind === 'json') {
       this.#json ??= [];
       this.#json.push(chunk);
     } else {
       const excerpt = redactSecrets(new TextDecoder().decode(chunk.subarray(0, 200)), this.#secrets);
       throw new StreamParseError(
-        `Unexpected response body from ${this.#url} (content-type ${this.#contentType}): expected Server-Sent Events or JSON. Body starts: ${JSON.stringify(excerpt)}`,
+        `Unexpected response body from ${this.#url} (content-type ${this.#contentType}): expected ${this.#expected()}. Body starts: ${JSON.stringify(excerpt)}`,
         { kind: 'unexpected_body', url: this.#url, excerpt },
       );
     }
@@ -84,7 +111,13 @@ export class BodyDecoder {
   /** The body ended: dispatches what is pending (the last SSE event, or the whole JSON body). */
   end(): void {
     if (this.#kind === 'sse') this.#sse?.end(this.#onEvent);
+    else if (this.#kind === 'ndjson') this.#ndjson?.end(this.#onLine);
     else if (this.#kind === 'json') this.#handler.json(this.#parseJson(this.#json ?? []));
+  }
+
+  #expected(): string {
+    const kinds = [this.#handler.sse && 'Server-Sent Events', this.#handler.ndjson && 'NDJSON', 'JSON'];
+    return kinds.filter(Boolean).join(' or ');
   }
 
   #parseJson(chunks: Uint8Array[]): unknown {

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
 import { AssistantStream } from './assistant-stream.js';
@@ -44,4 +45,35 @@ export interface ProviderHooks {
 export function runStream(model: Model, options: StreamOptions, hooks: ProviderHooks): AssistantStream {
   const builder = new MessageBuilder(model);
   return new AssistantStream(builder.message, new ModelCall(builder, options, hooks));
+}
+
+/** A stand-in for a `model` argument that is not an object (`stream(null, …)`), so the call can still end. */
+const NO_MODEL: Model = Object.freeze({ id: '', api: '', provider: '', baseUrl: '' });
+
+/**
+ * A stream that ends at once in `start` + `error` with `error`: an unknown API, or a `model` argument that
+ * is not a model record. Keeps the "never throws" contract of `stream()`.
+ */
+export function failedStream(
+  model: unknown,
+  options: StreamOptions | undefined,
+  error: unknown,
+): AssistantStream {
+  const valid = typeof model === 'object' && model !== null;
+  const reason = valid
+    ? error
+    : new InvalidArgumentError(
+        `stream() needs a model record ({ id, api, provider, baseUrl }), got ${model === null ? 'null' : typeof model}.`,
+        {
+          argument: 'model',
+        },
+      );
+  return runStream(valid ? (model as Model) : NO_MODEL, options ?? {}, {
+    prepare() {
+      throw reason;
+    },
+    handler() {
+      throw reason;
+    },
+  });
 }
