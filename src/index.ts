@@ -37,6 +37,14 @@ export {
   streamAnthropicMessages,
 } from './providers/anthropic-messages/index.js';
 export {
+  defineProvider,
+  type HandlerInput,
+  type Provider,
+  type ProviderDefinition,
+  type ProviderRequest,
+  type RequestInput,
+} from './providers/define.js';
+export {
   buildRequest as buildOpenAIChatRequest,
   resolveCompat,
   streamOpenAIChat,
@@ -46,14 +54,6 @@ export {
   resolveResponsesCompat,
   streamOpenAIResponses,
 } from './providers/openai-responses/index.js';
-export {
-  defineProvider,
-  type HandlerInput,
-  type Provider,
-  type ProviderDefinition,
-  type ProviderRequest,
-  type RequestInput,
-} from './providers/define.js';
 export {
   createRegistry,
   getProvider,

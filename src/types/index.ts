@@ -18,7 +18,6 @@ export type {
 } from './content.js';
 export type { Context } from './context.js';
 export type * from './events.js';
-export { BUILTIN_APIS } from './message.js';
 export type {
   Api,
   AssistantMessage,
@@ -28,6 +27,7 @@ export type {
   ToolResultMessage,
   UserMessage,
 } from './message.js';
+export { BUILTIN_APIS } from './message.js';
 export type { Model, ModelCost } from './model.js';
 export type {
   CacheRetention,
