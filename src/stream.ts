@@ -1,5 +1,5 @@
 import { globalRegistry } from './providers/registry.js';
-import type { AssistantStream } from './providers/shared/assistant-stream.js';
+import type { AssistantStream } from './stream/assistant-stream.js';
 import type { Context } from './types/context.js';
 import type { AssistantMessage } from './types/message.js';
 import type { Model } from './types/model.js';

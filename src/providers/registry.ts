@@ -10,7 +10,7 @@ import { anthropicMessagesProvider } from './anthropic-messages/index.js';
 import { isDefinedProvider, type Provider, type StreamFunction } from './define.js';
 import { openAIChatProvider } from './openai-chat/index.js';
 import { openAIResponsesProvider } from './openai-responses/index.js';
-import type { AssistantStream } from './shared/assistant-stream.js';
+import type { AssistantStream } from '../stream/assistant-stream.js';
 import { failedStream } from './shared/run-stream.js';
 
 export type { StreamFunction } from './define.js';

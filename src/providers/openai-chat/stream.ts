@@ -6,7 +6,7 @@ import { readServerError } from '../../http/error-body.js';
 import { limitError } from '../../http/limits.js';
 import type { SseEvent } from '../../http/sse.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
-import type { MessageBuilder, ToolCallState } from '../shared/message-builder.js';
+import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
 import { ThinkTagSplitter } from '../shared/think-tags.js';

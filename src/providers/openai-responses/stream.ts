@@ -4,7 +4,7 @@ import { readServerError } from '../../http/error-body.js';
 import type { SseEvent } from '../../http/sse.js';
 import type { ProviderData } from '../../types/content.js';
 import type { StopReason } from '../../types/message.js';
-import type { MessageBuilder, ToolCallState } from '../shared/message-builder.js';
+import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
 import { mapUsage, type WireEvent, type WireItem, type WireResponse } from './wire.js';

@@ -14,7 +14,7 @@ import { type BodyReader, fetchTransport, type Transport } from '../../http/tran
 import type { AssistantEvent } from '../../types/events.js';
 import type { StreamOptions } from '../../types/options.js';
 import { BodyDecoder } from './body-decoder.js';
-import type { MessageBuilder } from './message-builder.js';
+import type { MessageBuilder } from '../../stream/message-builder.js';
 import type { ResponseHandler } from './response-handler.js';
 import type { PreparedRequest, ProviderHooks } from './run-stream.js';
 

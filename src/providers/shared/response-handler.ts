@@ -1,5 +1,5 @@
 import type { SseEvent } from '../../http/sse.js';
-import type { FinishInfo } from './message-builder.js';
+import type { FinishInfo } from '../../stream/message-builder.js';
 
 /** How a body ended, as judged by a provider's response handler. */
 export interface EndResult {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
-import { AssistantStream } from './assistant-stream.js';
-import { MessageBuilder } from './message-builder.js';
+import { AssistantStream } from '../../stream/assistant-stream.js';
+import { MessageBuilder } from '../../stream/message-builder.js';
 import { ModelCall } from './model-call.js';
 import type { ResponseHandler } from './response-handler.js';
 

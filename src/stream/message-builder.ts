@@ -1,9 +1,9 @@
-import { DEFAULT_LIMITS, JsonDepthTracker, limitError, type ResolvedLimits } from '../../http/limits.js';
-import type { ProviderData, TextContent, ThinkingContent, ToolCall } from '../../types/content.js';
-import type { AssistantEvent, ToolCallDeltaEvent } from '../../types/events.js';
-import type { AssistantMessage, StopReason } from '../../types/message.js';
-import type { Model } from '../../types/model.js';
-import { emptyUsage, type Usage } from '../../types/usage.js';
+import { DEFAULT_LIMITS, JsonDepthTracker, limitError, type ResolvedLimits } from '../http/limits.js';
+import type { ProviderData, TextContent, ThinkingContent, ToolCall } from '../types/content.js';
+import type { AssistantEvent, ToolCallDeltaEvent } from '../types/events.js';
+import type { AssistantMessage, StopReason } from '../types/message.js';
+import type { Model } from '../types/model.js';
+import { emptyUsage, type Usage } from '../types/usage.js';
 import { applyCost } from './cost.js';
 import { generateToolCallId } from './ids.js';
 import { parseFinalArguments, parsePartialArguments } from './tool-arguments.js';
