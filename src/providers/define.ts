@@ -1,14 +1,14 @@
 import type { PresetTable } from '../presets/preset-table.js';
 import { GLOBAL_PRESETS } from '../presets/presets.js';
+import type { AssistantStream } from '../stream/assistant-stream.js';
+import type { MessageBuilder } from '../stream/message-builder.js';
 import type { ModelCompat } from '../types/compat.js';
 import type { Context } from '../types/context.js';
 import type { Api } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import type { StreamOptions } from '../types/options.js';
 import { resolveCompatFor } from './resolve-compat.js';
-import type { AssistantStream } from '../stream/assistant-stream.js';
 import { connectionHint, endpointUrl, requestHeaders, resolveApiKey } from './shared/endpoint.js';
-import type { MessageBuilder } from '../stream/message-builder.js';
 import { withPreparation } from './shared/prepared-stream.js';
 import type { ResponseHandler } from './shared/response-handler.js';
 import { type PreparedRequest, runStream } from './shared/run-stream.js';

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { Preset } from '../presets/preset.js';
 import { PresetTable } from '../presets/preset-table.js';
 import { GLOBAL_PRESETS } from '../presets/presets.js';
+import type { AssistantStream } from '../stream/assistant-stream.js';
 import type { Context } from '../types/context.js';
 import type { Api } from '../types/message.js';
 import type { Model } from '../types/model.js';
@@ -10,7 +11,6 @@ import { anthropicMessagesProvider } from './anthropic-messages/index.js';
 import { isDefinedProvider, type Provider, type StreamFunction } from './define.js';
 import { openAIChatProvider } from './openai-chat/index.js';
 import { openAIResponsesProvider } from './openai-responses/index.js';
-import type { AssistantStream } from '../stream/assistant-stream.js';
 import { failedStream } from './shared/run-stream.js';
 
 export type { StreamFunction } from './define.js';
