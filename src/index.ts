@@ -62,11 +62,11 @@ export {
   registerProvider,
   type StreamFunction,
 } from './providers/registry.js';
-export { AssistantStream } from './stream/assistant-stream.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
-export type { ResultSource } from './stream/result-stream.js';
 export { transformMessages } from './providers/shared/transform-messages.js';
+export { AssistantStream } from './stream/assistant-stream.js';
+export type { ResultSource } from './stream/result-stream.js';
 export { complete, stream } from './stream.js';
 export * from './tools/index.js';
 export * from './types/index.js';

@@ -49,7 +49,7 @@ export {
   registerProvider,
 } from '../providers/registry.js';
 export { resolveCompatFor } from '../providers/resolve-compat.js';
-export type { FinishInfo, MessageBuilder, ToolCallState } from '../stream/message-builder.js';
 export type { EndResult, ResponseHandler } from '../providers/shared/response-handler.js';
 export { transformMessages } from '../providers/shared/transform-messages.js';
+export type { FinishInfo, MessageBuilder, ToolCallState } from '../stream/message-builder.js';
 export { emptyUsage } from '../types/usage.js';
