@@ -34,7 +34,7 @@ export interface NodeHttpRequest {
   method?: string;
   /** Header names in any case. */
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   signal?: AbortLike;
 }
 
@@ -247,7 +247,7 @@ export function createNodeHttpTransport(
  */
 function exchange(
   request: Http.ClientRequest,
-  body: string | undefined,
+  body: string | Uint8Array | undefined,
   signal: AbortLike | undefined,
   connectMs: number,
 ): Promise<HttpResponse> {

@@ -28,14 +28,19 @@ export interface RequestSignal extends AbortLike {
   toAbortSignal(): AbortSignal;
 }
 
-/** One request: always a POST of a JSON text body. */
+/** A request body as a transport sends it: text (UTF-8) or bytes. (`send()` turns `FormData` into bytes.) */
+export type TransportBody = string | Uint8Array;
+
+/** One request. */
 export interface HttpRequest {
   /** Full URL. */
   url: string;
+  /** HTTP method. @default 'POST' */
+  method?: string;
   /** Request headers, credentials included. */
   headers: Record<string, string>;
-  /** Body text (JSON). */
-  body: string;
+  /** The body (JSON text for model calls); none for `GET`. */
+  body?: TransportBody;
   /** Aborts the request and the body read. */
   signal: RequestSignal;
 }
@@ -85,9 +90,9 @@ export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 export function fetchTransport(doFetch: typeof fetch): Transport {
   return (request) =>
     doFetch(request.url, {
-      method: 'POST',
+      method: request.method ?? 'POST',
       headers: request.headers,
-      body: request.body,
+      ...(request.body !== undefined && { body: request.body as BodyInit }),
       signal: request.signal.toAbortSignal(),
       redirect: 'manual',
     });

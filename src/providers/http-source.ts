@@ -6,7 +6,7 @@ import { Attempt } from '../http/attempt.js';
 import { CallTimer } from '../http/call-timer.js';
 import { limitError, type ResolvedLimits, resolveLimits } from '../http/limits.js';
 import { defaultTransport } from '../http/node-fetch.js';
-import { postJson } from '../http/post.js';
+import { sendAttempt } from '../http/post.js';
 import { redactError, redactHeaders, redactSecrets, redactUrl } from '../http/redact.js';
 import { type RetryPolicy, resolveRetryPolicy, retryDecision, sleep } from '../http/retry.js';
 import { type ResolvedTimeouts, resolveTimeouts, timeoutError } from '../http/timeouts.js';
@@ -204,7 +204,7 @@ export class HttpSource implements EventSource {
     state.attempt = attempt;
     const url = this.#url;
     call.timer.phase('firstByte');
-    const response = await postJson({
+    const response = await sendAttempt({
       url: call.endpoint,
       headers: call.headers,
       body: call.body,
