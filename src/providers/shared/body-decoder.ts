@@ -83,6 +83,11 @@ export class BodyDecoder {
     return kind;
   }
 
+  /** True once the handler saw the stream's end marker (`[DONE]`, `message_stop`, a last NDJSON line). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   /**
    * Decodes the next chunk.
    * @throws {StreamParseError} kind `limit` past `maxEventBytes`, `unexpected_body`
