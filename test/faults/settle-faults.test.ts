@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, ConnectionError, complete, TimeoutError } from '../../src/index.js';
+import { ConnectionError, complete, TimeoutError } from '../../src/index.js';
 import { loopbackModel } from '../helpers/model.js';
 import { chunk, sseBody } from '../helpers/sse.js';
 import { expectNoCanary, expectThreeOutcomes, faultError, runFault } from './harness.js';
