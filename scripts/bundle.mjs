@@ -14,6 +14,7 @@ await build({
   input: {
     index: 'src/index.ts',
     'node/index': 'src/node/index.ts',
+    'provider/index': 'src/provider/index.ts',
     'testing/index': 'src/testing/index.ts',
     'mcp/index': 'src/mcp/index.ts',
     'sessions/redis/index': 'src/sessions/redis/index.ts',

@@ -1,8 +1,8 @@
-import type { Api } from '../types/message.js';
+import { type Api, BUILTIN_APIS } from '../types/message.js';
 import { ConfigError } from './config-error.js';
 
 /** The wire protocols accepted by `api` / `--api`. */
-export const APIS: readonly Api[] = ['openai-chat', 'openai-responses', 'anthropic-messages'];
+export const APIS: readonly Api[] = BUILTIN_APIS;
 
 /**
  * Settings a config file may hold (`open-agent.config.yaml`). Every key is optional. API keys are not
