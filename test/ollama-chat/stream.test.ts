@@ -52,7 +52,10 @@ describe('ollama-chat through Agent', () => {
         properties: { a: { type: 'number' }, b: { type: 'number' } },
         required: ['a', 'b'],
       },
-      execute: ({ args }) => String((args.a as number) + (args.b as number)),
+      execute: ({ args }) => {
+        const { a, b } = args as { a: number; b: number };
+        return String(a + b);
+      },
     });
     const agent = new Agent({ model: ollamaModel(server.url, { contextWindow: 16384 }), tools: [add] });
     const result = await agent.prompt('2 + 3?');
