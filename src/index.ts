@@ -8,10 +8,8 @@
 export * from './agent/index.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, type StreamLimits } from './http/limits.js';
-export { NdjsonDecoder } from './http/ndjson.js';
 export { redactHeaders, redactUrl } from './http/redact.js';
 export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from './http/retry.js';
-export { SseDecoder, type SseDecoderOptions, type SseEvent } from './http/sse.js';
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
 export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
@@ -31,11 +29,7 @@ export {
   STANDARD_LOCAL_PORTS,
 } from './presets/probe-local.js';
 export type { ProbedModel, ServerKind, ServerProfile } from './presets/probe-types.js';
-export {
-  buildAnthropicRequest,
-  resolveAnthropicCompat,
-  streamAnthropicMessages,
-} from './providers/anthropic-messages/index.js';
+export { streamAnthropicMessages } from './providers/anthropic-messages/index.js';
 export {
   defineProvider,
   type HandlerInput,
@@ -44,16 +38,8 @@ export {
   type ProviderRequest,
   type RequestInput,
 } from './providers/define.js';
-export {
-  buildRequest as buildOpenAIChatRequest,
-  resolveCompat,
-  streamOpenAIChat,
-} from './providers/openai-chat/index.js';
-export {
-  buildResponsesRequest,
-  resolveResponsesCompat,
-  streamOpenAIResponses,
-} from './providers/openai-responses/index.js';
+export { streamOpenAIChat } from './providers/openai-chat/index.js';
+export { streamOpenAIResponses } from './providers/openai-responses/index.js';
 export {
   createRegistry,
   getProvider,
@@ -64,7 +50,6 @@ export {
 } from './providers/registry.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
-export { transformMessages } from './providers/shared/transform-messages.js';
 export { AssistantStream } from './stream/assistant-stream.js';
 export type { ResultSource } from './stream/result-stream.js';
 export { complete, stream } from './stream.js';

@@ -77,6 +77,21 @@ type State =
 const ENDED: State = Object.freeze({ phase: 'ended' });
 
 /**
+ * After the end marker: true when the body's end is already there (the usual case, so the connection is
+ * reused); false when the server keeps sending or holds the socket open (the caller then cancels it).
+ * Waits one macrotask at most.
+ */
+async function bodyEndsNow(reader: BodyReader): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), 0);
+  });
+  const next = await Promise.race([reader.read().catch(() => undefined), later]);
+  clearTimeout(timer);
+  return next?.done === true;
+}
+
+/**
  * One HTTP model call as an {@link EventSource}: prepares the request, POSTs it, decodes the body (SSE,
  * NDJSON or a whole JSON response) into the provider's handler, retries what may be retried.
  *
@@ -248,9 +263,12 @@ export class HttpSource implements EventSource {
         throw limitError('response body too large', 'maxResponseBytes', maxBytes, this.#url);
       }
       decoder.push(step.value);
+      // The end marker ends the call at once, even if the server keeps the socket open or sends more
+      // (comments, keep-alives): close() then cancels the rest of the body.
+      if (decoder.ended) break;
       if (builder.queue.length > 0) return;
     }
-    attempt.bodyDone = true;
+    attempt.bodyDone = !decoder.ended || (await bodyEndsNow(reader));
     timer.phase(undefined);
     decoder.end();
     const { info, error } = read.handler.end();

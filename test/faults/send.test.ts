@@ -121,7 +121,11 @@ describe('send(): one request layer for every HTTP caller', () => {
     }).catch((e: unknown) => e);
     expect(TimeoutError.isInstance(timedOut) && timedOut.phase).toBe('firstByte');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 40);
+    const waitForSecond = async () => {
+      for (let i = 0; i < 200 && server.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+    };
+    void waitForSecond();
     const aborted = await send({ url: `${server.baseUrl}/x`, signal: controller.signal, ...TRANSPORT }).catch(
       (e: unknown) => e,
     );
