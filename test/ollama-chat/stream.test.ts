@@ -80,6 +80,31 @@ describe('ollama-chat through Agent', () => {
   });
 });
 
+describe('ollama-chat tool calls', () => {
+  it('id-less calls get distinct portable ids, marked as generated; arguments as an object or a string', async () => {
+    const calls = [
+      { function: { index: 0, name: 'read', arguments: { path: 'a.txt' } } },
+      { function: { index: 1, name: 'read', arguments: '{"path":"b.txt"}' } },
+    ];
+    const body = line({ message: { role: 'assistant', content: '', tool_calls: calls } }) + doneLine('stop');
+    const server = await serve([ndjson(body)]);
+    const s = stream(ollamaModel(server.url), hi);
+    const events = await collect(s);
+    const message = await s.result();
+    checkGrammar(events, message);
+    expect(message.stopReason).toBe('toolUse');
+    expect(message.rawStopReason).toBe('stop');
+    const blocks = message.content.filter((b) => b.type === 'toolCall');
+    expect(blocks.map((b) => b.arguments)).toEqual([{ path: 'a.txt' }, { path: 'b.txt' }]);
+    expect(blocks.map((b) => b.providerData)).toEqual([
+      { ollamaGeneratedId: true },
+      { ollamaGeneratedId: true },
+    ]);
+    expect(new Set(blocks.map((b) => b.id)).size).toBe(2);
+    for (const b of blocks) expect(b.id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+  });
+});
+
 describe('ollama-chat failures', () => {
   it('an {"error"} line mid-stream ends in an ApiError that keeps the partial text', async () => {
     const body =
