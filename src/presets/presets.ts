@@ -26,6 +26,17 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     startHint: 'Is Ollama running? Start it with `ollama serve` (it listens on port 11434).',
   },
   {
+    // Ollama's native API (POST /api/chat, provider ollama-chat): sends `options.num_ctx` from the model's
+    // contextWindow, `think` and `keep_alive`. Opt-in: `ollama` (the /v1 endpoint) stays the default.
+    name: 'ollama-native',
+    label: 'Ollama (native API)',
+    api: 'ollama-chat',
+    baseUrl: 'http://localhost:11434',
+    local: true,
+    compat: {},
+    startHint: 'Is Ollama running? Start it with `ollama serve` (it listens on port 11434).',
+  },
+  {
     name: 'lmstudio',
     label: 'LM Studio',
     api: 'openai-chat',

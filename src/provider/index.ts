@@ -32,6 +32,12 @@ export {
   type StreamFunction,
 } from '../providers/define.js';
 export {
+  buildOllamaRequest,
+  DEFAULT_OLLAMA_CHAT_COMPAT,
+  type OllamaChatCompat,
+  ollamaChatProvider,
+} from '../providers/ollama-chat/index.js';
+export {
   buildRequest as buildOpenAIChatRequest,
   openAIChatProvider,
   resolveCompat,

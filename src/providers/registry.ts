@@ -9,6 +9,7 @@ import type { Model } from '../types/model.js';
 import type { StreamOptions } from '../types/options.js';
 import { anthropicMessagesProvider } from './anthropic-messages/index.js';
 import { isDefinedProvider, type Provider, type StreamFunction } from './define.js';
+import { ollamaChatProvider } from './ollama-chat/index.js';
 import { openAIChatProvider } from './openai-chat/index.js';
 import { openAIResponsesProvider } from './openai-responses/index.js';
 import { failedStream } from './shared/run-stream.js';
@@ -132,7 +133,12 @@ class ProviderRegistry implements Registry {
 }
 
 const GLOBAL = new ProviderRegistry(undefined, GLOBAL_PRESETS);
-for (const provider of [openAIChatProvider, openAIResponsesProvider, anthropicMessagesProvider]) {
+for (const provider of [
+  openAIChatProvider,
+  openAIResponsesProvider,
+  anthropicMessagesProvider,
+  ollamaChatProvider,
+]) {
   GLOBAL.registerProvider(provider);
 }
 

@@ -86,10 +86,15 @@ export class BodyDecoder {
     this.#kind = this.#supported(bodyKind(contentType ?? ''));
   }
 
-  /** `kind`, or `unknown` when the handler cannot read that kind (it is then rejected, or sniffed). */
+  /**
+   * `kind`, or `unknown` when the handler cannot read that kind (it is then rejected, or sniffed). A
+   * handler that reads NDJSON reads JSON bodies line by line too: Ollama serves its stream as
+   * `application/json` on some hosts (ollama.com), and a one-line JSON body is one NDJSON line.
+   */
   #supported(kind: BodyKind): BodyKind {
     if (kind === 'sse' && this.#handler.sse === undefined) return 'unknown';
     if (kind === 'ndjson' && this.#handler.ndjson === undefined) return 'unknown';
+    if (kind === 'json' && this.#handler.ndjson !== undefined) return 'ndjson';
     return kind;
   }
 
