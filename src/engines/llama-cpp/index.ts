@@ -36,3 +36,4 @@ export { streamLlamaCpp } from './source.js';
 export function registerLlamaCpp(): void {
   registerProvider(LLAMA_CPP_API, streamLlamaCpp);
 }
+export * from './models/index.js';
