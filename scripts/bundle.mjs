@@ -15,6 +15,7 @@ await build({
     index: 'src/index.ts',
     'node/index': 'src/node/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',
