@@ -46,7 +46,7 @@ async function collect(stream: AsyncIterable<AssistantEvent>): Promise<Assistant
 
 const kinds = (events: AssistantEvent[]) => [...new Set(events.map((e) => e.type))];
 
-describe('embedded engine (node-llama-cpp) on a generated tiny GGUF', () => {
+describe('embedded engine (node-llama-cpp) on a generated tiny GGUF', { timeout: 60_000 }, () => {
   it(`has node-llama-cpp installed (CI must run these tests; fix: ${INSTALL_COMMAND})`, async () => {
     const report = await engineReport();
     expect(report.installed, `node-llama-cpp is missing: ${INSTALL_COMMAND}`).toBe(true);
