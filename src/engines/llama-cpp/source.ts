@@ -1,13 +1,15 @@
 /**
  * THE ONE ADAPTER between the embedded engine and the SDK's stream contract.
  *
- * The engine (`generate.ts`) is an event source: it yields provider-level {@link EngineEvent}s. This file
- * feeds them to the shared {@link MessageBuilder} (the same event grammar, tool-call assembly, limits and
- * usage pricing every HTTP provider uses) and wraps the result in the shared {@link AssistantStream}.
+ * The engine (`generate.ts`) yields provider-level {@link EngineEvent}s. {@link LlamaCppSource} applies
+ * them to the shared {@link MessageBuilder} (the event grammar, tool-call assembly, limits and usage
+ * pricing every provider uses) and has the shape of the seam's `EventSource` (`src/stream/driver.ts` in
+ * branch wip-seam, issue 12): `open` / `pull` / `close`.
  *
- * When the provider seam (issue 12, `src/stream/`) lands, this file is where the engine is connected to
- * its transport-agnostic driver instead: `streamLlamaCpp` becomes "driver(model, options, source)". No
- * other engine file depends on how events are assembled.
+ * AT MERGE with the seam: change the two imports below to `../../stream/…`, make `streamLlamaCpp` return
+ * `driveSource(model, new LlamaCppSource(model, context, options), options.signal)`, and delete
+ * `runSource` and `toError` (a stand-in for the driver, which did not exist when this branch was cut).
+ * No other engine file depends on how events are assembled.
  */
 import { AbortError } from '../../errors/abort-error.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
@@ -59,43 +61,91 @@ function apply(builder: MessageBuilder, calls: Map<number, ToolCallState>, event
   }
 }
 
-async function* drive(
-  builder: MessageBuilder,
-  model: Model,
-  context: Context,
-  options: StreamOptions,
-): AsyncGenerator<AssistantEvent[], void, undefined> {
-  let events: AsyncGenerator<EngineEvent[], void, undefined> | undefined;
-  let started = false;
-  try {
+/**
+ * The embedded engine as an event source: the `EventSource` contract of the provider seam's stream driver
+ * (`src/stream/driver.ts`, issue 12), which owns the event grammar. `open` checks the call and returns the
+ * warnings (it queues nothing); `pull` runs the generation until the builder has events or the call
+ * finished; `close` stops the generation (the engine finishes stopping in the background and the next call
+ * on the model waits for it).
+ */
+export class LlamaCppSource {
+  readonly #model: Model;
+  readonly #context: Context;
+  readonly #options: StreamOptions;
+  readonly #calls = new Map<number, ToolCallState>();
+  #events: AsyncGenerator<EngineEvent[], void, undefined> | undefined;
+
+  constructor(model: Model, context: Context, options: StreamOptions) {
+    this.#model = model;
+    this.#context = context;
+    this.#options = options;
+  }
+
+  /** @throws {InvalidArgumentError} for a model without `path` or a `toolChoice` naming an unknown tool. */
+  open(): readonly string[] {
+    const model = this.#model;
     if (!isLlamaCppModel(model))
       throw new InvalidArgumentError('The llama-cpp provider needs a model record with a GGUF `path`.', {
         argument: 'model.path',
       });
-    const prepared = prepareGeneration(context, options);
-    builder.start(prepared.warnings);
-    started = true;
+    const prepared = prepareGeneration(this.#context, this.#options);
+    this.#events = generate(model, prepared, this.#options);
+    return prepared.warnings;
+  }
+
+  /** @throws {AbortError} when aborted; {@link EngineError} and others as `generate` does. */
+  async pull(builder: MessageBuilder): Promise<void> {
+    const events = this.#events;
+    if (!events) throw new EngineError('The embedded engine source was pulled before it was opened.');
+    while (builder.queue.length === 0 && !builder.finished) {
+      const step = await events.next();
+      if (step.done) throw new EngineError('The embedded engine ended without a stop reason.');
+      for (const event of step.value) apply(builder, this.#calls, event);
+    }
+  }
+
+  /** Stops the generation; never throws. */
+  close(): void {
+    void this.#events?.return(undefined).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs a source the way the seam's `driveSource` does. TEMPORARY: this branch was cut before the driver
+ * existed; at merge, `streamLlamaCpp` becomes `driveSource(model, new LlamaCppSource(...), signal)` and
+ * this function is deleted.
+ */
+async function* runSource(
+  builder: MessageBuilder,
+  source: LlamaCppSource,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<AssistantEvent[], void, undefined> {
+  try {
+    let warnings: readonly string[] = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      warnings = source.open();
+    } catch (error) {
+      failure = { error };
+    }
+    builder.start([...warnings]);
+    if (failure) throw failure.error;
     yield builder.drain();
-    const calls = new Map<number, ToolCallState>();
-    events = generate(model, prepared, options);
-    for await (const batch of events) {
-      for (const event of batch) apply(builder, calls, event);
+    while (!builder.finished) {
+      await source.pull(builder);
       yield builder.drain();
     }
-    if (!builder.finished) throw new EngineError('The embedded engine ended without a stop reason.');
   } catch (error) {
-    if (!started) builder.start([]);
-    const stopped = options.signal?.aborted === true;
-    const aborted = AbortError.isInstance(error) || (stopped && !SdkError.isInstance(error));
+    const aborted = AbortError.isInstance(error) || (signal?.aborted === true && !SdkError.isInstance(error));
     const err = aborted && !AbortError.isInstance(error) ? new AbortError() : toError(error);
     builder.fail(aborted ? 'aborted' : 'error', err);
     yield builder.drain();
   } finally {
-    await events?.return(undefined);
     if (!builder.finished) {
       builder.message.stopReason = 'aborted';
       builder.message.errorMessage = 'The consumer stopped reading the stream before it ended.';
     }
+    source.close();
   }
 }
 
@@ -115,5 +165,6 @@ function toError(error: unknown): Error {
  */
 export function streamLlamaCpp(model: Model, context: Context, options: StreamOptions = {}): AssistantStream {
   const builder = new MessageBuilder(model);
-  return new AssistantStream(builder.message, drive(builder, model, context, options));
+  const source = new LlamaCppSource(model, context, options);
+  return new AssistantStream(builder.message, runSource(builder, source, options.signal));
 }
