@@ -15,6 +15,7 @@ import {
 } from '../../src/engines/llama-cpp/index.js';
 import { AbortError } from '../../src/errors/abort-error.js';
 import { agentLoop, tool } from '../../src/index.js';
+import type { AssistantContent } from '../../src/types/content.js';
 import type { AssistantEvent } from '../../src/types/events.js';
 import type { StreamOptions } from '../../src/types/options.js';
 import { writeTinyLlama } from './make-tiny-llama.js';
@@ -94,7 +95,7 @@ describe('embedded engine (node-llama-cpp) on a generated tiny GGUF', { timeout:
         { ...SAMPLING, seed, responseFormat: { type: 'json_schema', schema } },
       ).result();
       expect(message.stopReason).toBe('stop');
-      const text = message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      const text = message.content.map((b: AssistantContent) => (b.type === 'text' ? b.text : '')).join('');
       const parsed: unknown = JSON.parse(text);
       expect(validator.validate(parsed).valid).toBe(true);
     }
