@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -35,6 +36,27 @@ describe('the embedded engine stays optional', () => {
       expect(loaded.filter((m) => m.includes('/src/engines/'))).toEqual([]);
     });
   }
+
+  /** Imports a built file in a fresh node with a resolve hook; returns what it reported on stderr. */
+  function importTrace(file: string): string {
+    const entry = join(ROOT, file);
+    if (!existsSync(entry)) throw new Error(`${file} is missing: run \`npm run build\` before this test`);
+    const hook = `export async function resolve(s, c, n) { if (s.includes('node-llama-cpp') || s.includes('/engines/')) process.stderr.write('RESOLVED ' + s + '\\n'); return n(s, c); }`;
+    const script = [
+      "import { register } from 'node:module';",
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
+      `await import(${JSON.stringify(new URL(`file://${entry}`).href)});`,
+      "process.stderr.write('IMPORTED\\n');",
+    ].join('\n');
+    return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stderr;
+  }
+
+  it('importing the built dist/index.js resolves no node-llama-cpp or engine module (resolve hook)', () => {
+    expect(importTrace('dist/index.js')).toBe('IMPORTED\n');
+    // The hook does see the engine entry, and that entry does not resolve node-llama-cpp either.
+    const engine = importTrace('dist/engines/llama-cpp/index.js');
+    expect(engine).toMatch(/^RESOLVED .*engines\/llama-cpp\/index\.js\nIMPORTED\n$/);
+  });
 
   it('open-agent-sdk/llama-cpp imports node-llama-cpp only lazily', () => {
     const loaded = [...closure(join(ROOT, 'src/engines/llama-cpp/index.ts'))];
