@@ -18,6 +18,7 @@ await build({
     'testing/index': 'src/testing/index.ts',
     'mcp/index': 'src/mcp/index.ts',
     'sessions/redis/index': 'src/sessions/redis/index.ts',
+    'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',

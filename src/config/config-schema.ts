@@ -33,6 +33,8 @@ export interface ConfigFile {
   contextWindow?: number;
   /** Built-in tools enabled by default (CLI). */
   tools?: string[];
+  /** A GGUF file or model URI for the embedded engine (like `--gguf`); no server is used. */
+  modelPath?: string;
 }
 
 /** The `timeouts` mapping of a config file, in ms. */
@@ -87,6 +89,7 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
   contextWindow: positiveInteger,
   tools: (v) =>
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',
+  modelPath: text,
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */
