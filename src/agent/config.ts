@@ -1,3 +1,4 @@
+import type { FinalOutputStep } from '../output/final-output.js';
 import type { StreamFunction } from '../providers/registry.js';
 import type { Tool, ToolSource } from '../tools/index.js';
 import type { Message } from '../types/message.js';
@@ -79,6 +80,8 @@ export interface AgentLoopConfig<Ctx = unknown> {
   instructions?: (run: RunContext<Ctx>) => string | Promise<string>;
   /** The provider call. @default stream (by `model.api`) */
   streamFn?: StreamFunction;
+  /** Structured output: validate (and repair) the final answer (set from a definition's `outputType`). */
+  finalOutput?: FinalOutputStep;
 }
 
 /** Default most model calls per run. */

@@ -1,4 +1,6 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { compileOutput, type OutputSchema } from '../output/schema.js';
 import type { Tool } from '../tools/tool.js';
 import type { ToolSource } from '../tools/tool-source.js';
 import type { Model } from '../types/model.js';
@@ -53,20 +55,39 @@ export interface AgentDefinitionInput<Ctx = unknown> {
   prepareNextTurn?: AgentLoopConfig<Ctx>['prepareNextTurn'];
   /** Coming (issue 13 follow-up): agents this one can hand the conversation to. */
   handoffs?: never;
-  /** Coming: a schema the final output must match (structured output). */
-  outputType?: never;
+  /**
+   * A schema the final output must match (structured output; docs/structured-output.md): any Standard
+   * Schema (zod, Valibot, ArkType) or a JSON Schema. Every model call asks for it on the best rung of the
+   * server's ladder; the final answer is extracted, validated, and repaired up to `outputRepairs` times;
+   * `finalOutput` is then the parsed value, else the run fails with an `OutputValidationError`.
+   */
+  outputType?: OutputSchema;
+  /** Repair turns after an answer that fails `outputType` (each an `output_repair` event). @default 2 */
+  outputRepairs?: number;
   /** Coming: checks on the input before the first model call. */
   inputGuardrails?: never;
   /** Coming: checks on the final output. */
   outputGuardrails?: never;
 }
 
-/** A checked, frozen agent definition (made by {@link defineAgent}). */
-export type AgentDefinition<Ctx = unknown> = Readonly<AgentDefinitionInput<Ctx>> & {
+/**
+ * A checked, frozen agent definition (made by {@link defineAgent}). `Out` is the type of the run's
+ * `finalOutput` (`string` without `outputType`; a type parameter only, never a field at run time).
+ */
+export type AgentDefinition<Ctx = unknown, Out = unknown> = Readonly<AgentDefinitionInput<Ctx>> & {
   readonly kind: 'agent_definition';
+  /** Type-level only: the final output's type. */
+  readonly '~output'?: Out;
 };
 
-const COMING = ['handoffs', 'outputType', 'inputGuardrails', 'outputGuardrails'] as const;
+/** The `finalOutput` type of an `outputType`: the schema's output type, `unknown` for a JSON Schema, else `string`. */
+export type FinalOutputOf<S> = [S] extends [undefined]
+  ? string
+  : S extends StandardSchemaV1<unknown, infer O>
+    ? O
+    : unknown;
+
+const COMING = ['handoffs', 'inputGuardrails', 'outputGuardrails'] as const;
 
 /**
  * Defines an agent (OpenAI Agents JS: `new Agent({...})`). The result is frozen data you can share.
@@ -77,9 +98,12 @@ const COMING = ['handoffs', 'outputType', 'inputGuardrails', 'outputGuardrails']
  * ```
  *
  * @throws {InvalidArgumentError} for a missing or invalid `name`, a missing `model`, `instructions` that is
- * neither a string nor a function, or a field that is not available yet (`handoffs`, `outputType`, guardrails).
+ * neither a string nor a function, an `outputType` that cannot become a JSON Schema, or a field that is not
+ * available yet (`handoffs`, guardrails).
  */
-export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>): AgentDefinition<Ctx> {
+export function defineAgent<Ctx = unknown, S extends OutputSchema | undefined = undefined>(
+  definition: AgentDefinitionInput<Ctx> & { outputType?: S },
+): AgentDefinition<Ctx, FinalOutputOf<S>> {
   const { name, model, instructions } = definition;
   if (typeof name !== 'string' || name.length === 0 || name.length > 128 || hasControl(name)) {
     throw new InvalidArgumentError(
@@ -93,6 +117,13 @@ export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>
   if (instructions !== undefined && typeof instructions !== 'string' && typeof instructions !== 'function') {
     throw new InvalidArgumentError(`Agent "${name}": instructions must be a string or a function.`, {
       argument: 'instructions',
+    });
+  }
+  if (definition.outputType !== undefined) compileOutput(definition.outputType, name);
+  const repairs = definition.outputRepairs;
+  if (repairs !== undefined && !(Number.isInteger(repairs) && repairs >= 0)) {
+    throw new InvalidArgumentError(`Agent "${name}": outputRepairs must be a non-negative integer.`, {
+      argument: 'outputRepairs',
     });
   }
   for (const field of COMING) {

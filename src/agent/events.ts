@@ -62,6 +62,11 @@ export type AgentEventBody =
   | { type: 'error'; error: SdkError }
   /** A post-hook (or stop hook) failed; the run went on. */
   | { type: 'hook_error'; hookEvent: string; error: SdkError }
+  /**
+   * The final answer failed the agent's `outputType`; a repair turn follows whose prompt holds `issues`
+   * (attempt `attempt` of `maxRepairs`). `rawText` is the rejected answer.
+   */
+  | { type: 'output_repair'; attempt: number; maxRepairs: number; issues: string; rawText: string }
   | { type: 'agent_end'; result: AgentRunResult };
 
 /** How a run ended. */
@@ -86,6 +91,8 @@ export interface AgentRunResult {
   status: RunStatus;
   /** The calls waiting for a decision when `status` is `interrupted` (else empty). */
   interruptions: PendingCall[];
+  /** The final answer parsed and validated against the agent's `outputType` (set only with one). */
+  output?: unknown;
   /** The run as data: serialize it, approve or reject its interruptions, resume it with `run(agent, state)`. */
   state: RunState;
 }

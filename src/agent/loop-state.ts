@@ -33,6 +33,8 @@ export class LoopState<Ctx> {
   tools: Tool<unknown, Ctx>[] = [];
   /** True once a `Stop` hook made the run continue. */
   stopHookActive = false;
+  /** Send the next model call without tools (a structured-output repair on a server that cannot combine them). */
+  withoutToolsOnce = false;
   /** The typed error of the last model call's `error` event (`ApiError`, `ConnectionError`, ...), if any. */
   streamError: Error | undefined;
   readonly #persist: ((log: RunState) => Promise<void>) | undefined;

@@ -1,6 +1,7 @@
 import { AbortError } from '../errors/abort-error.js';
 import { MaxTurnsError } from '../errors/max-turns-error.js';
 import { SdkError } from '../errors/sdk-error.js';
+import { finalOutputStep } from '../output/final-output.js';
 import { ResultStream } from '../stream/result-stream.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
 import { emptyUsage } from '../types/usage.js';
@@ -186,6 +187,8 @@ async function* turns<Ctx>(
     }
     if (calls.length === 0) {
       yield turnEnd(state, assistant);
+      if (config.finalOutput && (yield* finalOutputStep(state, config.finalOutput, assistant)) === 'continue')
+        continue;
       if (yield* stopOrFollowUp(state, assistant)) continue;
       return;
     }

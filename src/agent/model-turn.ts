@@ -36,12 +36,14 @@ export async function* runModelTurn<Ctx>(
       })
     : config.systemPrompt;
   const streamFn = config.streamFn ?? defaultStream;
+  const withoutTools = state.withoutToolsOnce;
+  state.withoutToolsOnce = false;
   const modelStream = streamFn(
     state.model,
     {
       ...(systemPrompt !== undefined && { systemPrompt }),
       messages,
-      tools: state.tools.map((t) => t.spec),
+      tools: withoutTools ? [] : state.tools.map((t) => t.spec),
     },
     {
       ...config.streamOptions,

@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { SdkError } from '../errors/sdk-error.js';
+import { DEFAULT_OUTPUT_REPAIRS, type FinalOutputStep } from '../output/final-output.js';
+import { compileOutput } from '../output/schema.js';
 import type { StreamFunction } from '../providers/registry.js';
 import type { SessionStore } from '../sessions/store.js';
 import { ResultStream } from '../stream/result-stream.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
-import type { StreamOptions } from '../types/options.js';
+import type { ResponseFormat, StreamOptions } from '../types/options.js';
 import type { AgentLoopConfig } from './config.js';
 import type { AgentDefinition } from './definition.js';
 import type { AgentEvent, AgentRunResult } from './events.js';
@@ -49,9 +51,12 @@ export interface RunOptions<Ctx = unknown> {
 }
 
 /** What `await run(...)` gives: the run's result plus the fields ported code expects from OpenAI Agents JS. */
-export interface RunOutcome extends AgentRunResult {
-  /** Text of the last assistant message when the run completed; `undefined` otherwise. */
-  finalOutput: string | undefined;
+export interface RunOutcome<Out = string> extends AgentRunResult {
+  /**
+   * When the run completed: the parsed, validated output for an agent with `outputType`, else the text
+   * of the last assistant message; `undefined` otherwise.
+   */
+  finalOutput: Out | undefined;
   /** The messages this run added (same array as `messages`). */
   newMessages: Message[];
   /** The agent whose turn it was when the run ended. */
@@ -66,11 +71,14 @@ export type RunInput = string | UserMessage | (string | UserMessage)[] | RunStat
  * `result.result()`) its {@link RunOutcome}. Lazy: nothing runs until one of them is used. To read both,
  * iterate first and await after (awaiting alone drains the events, which can then not be iterated).
  */
-export class RunResult extends ResultStream<AgentEvent, RunOutcome> implements PromiseLike<RunOutcome> {
+export class RunResult<Out = string>
+  extends ResultStream<AgentEvent, RunOutcome<Out>>
+  implements PromiseLike<RunOutcome<Out>>
+{
   /** Makes the run awaitable: resolves to its {@link RunOutcome} once it ended. Never rejects. */
   // biome-ignore lint/suspicious/noThenProperty: a run is awaitable on purpose (OpenAI Agents JS shape).
-  then<A = RunOutcome, B = never>(
-    onFulfilled?: ((value: RunOutcome) => A | PromiseLike<A>) | null,
+  then<A = RunOutcome<Out>, B = never>(
+    onFulfilled?: ((value: RunOutcome<Out>) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     return this.result().then(onFulfilled, onRejected);
@@ -89,11 +97,11 @@ export class RunResult extends ResultStream<AgentEvent, RunOutcome> implements P
  *
  * @throws {InvalidArgumentError} when `input` is a state saved by another agent than `agent`.
  */
-export function run<Ctx = unknown>(
-  agent: AgentDefinition<Ctx>,
+export function run<Ctx = unknown, Out = string>(
+  agent: AgentDefinition<Ctx, Out>,
   input: RunInput,
   options: RunOptions<Ctx> = {},
-): RunResult {
+): RunResult<Out> {
   const resume = input instanceof RunState ? input : undefined;
   if (resume && resume.agentName !== agent.name) {
     throw new InvalidArgumentError(
@@ -102,7 +110,7 @@ export function run<Ctx = unknown>(
     );
   }
   const prompts = resume ? [] : Array.isArray(input) ? input : [input as string | UserMessage];
-  const result = newResult() as RunOutcome;
+  const result = newResult() as RunOutcome<Out>;
   const base: AgentLoopInput<Ctx> = {
     prompts,
     messages: [],
@@ -121,7 +129,7 @@ export function run<Ctx = unknown>(
     }
     yield* loopEvents(loopInput, result);
   };
-  return new RunResult(
+  return new RunResult<Out>(
     events(),
     (e) => e.type === 'agent_end',
     () => outcome(result, agent),
@@ -154,10 +162,11 @@ async function* setupFailed(
   yield { type: 'agent_end', result, ...meta };
 }
 
-function outcome<Ctx>(result: RunOutcome, agent: AgentDefinition<Ctx>): RunOutcome {
+function outcome<Ctx, Out>(result: RunOutcome<Out>, agent: AgentDefinition<Ctx, Out>): RunOutcome<Out> {
   result.newMessages = result.messages;
   result.lastAgent = agent as unknown as AgentDefinition<never>;
-  result.finalOutput = result.status === 'completed' ? textOf(result.lastMessage) : undefined;
+  const final = agent.outputType !== undefined ? result.output : textOf(result.lastMessage);
+  result.finalOutput = result.status === 'completed' ? (final as Out) : undefined;
   return result;
 }
 
@@ -169,9 +178,13 @@ function textOf(message: AssistantMessage | undefined): string | undefined {
 }
 
 /** The loop's config: the definition's fields plus this run's options. */
-export function loopConfig<Ctx>(agent: AgentDefinition<Ctx>, options: RunOptions<Ctx>): AgentLoopConfig<Ctx> {
+export function loopConfig<Ctx>(
+  agent: AgentDefinition<Ctx, unknown>,
+  options: RunOptions<Ctx>,
+): AgentLoopConfig<Ctx> {
   const { instructions } = agent;
   const mode = options.toolExecution;
+  const structured = outputSettings(agent);
   return {
     model: agent.model,
     ...(agent.tools !== undefined && { tools: agent.tools as AgentLoopConfig<Ctx>['tools'] }),
@@ -182,7 +195,8 @@ export function loopConfig<Ctx>(agent: AgentDefinition<Ctx>, options: RunOptions
     ...(agent.transformContext !== undefined && { transformContext: agent.transformContext }),
     ...(agent.convertToLlm !== undefined && { convertToLlm: agent.convertToLlm }),
     ...(agent.prepareNextTurn !== undefined && { prepareNextTurn: agent.prepareNextTurn }),
-    streamOptions: { ...agent.modelSettings, ...options.streamOptions },
+    streamOptions: { ...agent.modelSettings, ...structured?.streamOptions, ...options.streamOptions },
+    ...(structured && { finalOutput: structured.step }),
     ...(mode === 'manual' && { autoExecuteTools: false }),
     ...((mode === 'parallel' || mode === 'sequential') && { toolExecution: mode }),
     ...(options.maxTurns !== undefined && { maxTurns: options.maxTurns }),
@@ -191,4 +205,17 @@ export function loopConfig<Ctx>(agent: AgentDefinition<Ctx>, options: RunOptions
     ...(options.getSteeringMessages !== undefined && { getSteeringMessages: options.getSteeringMessages }),
     ...(options.getFollowUpMessages !== undefined && { getFollowUpMessages: options.getFollowUpMessages }),
   };
+}
+
+/** The structured-output settings of an agent with `outputType`: the request format and the final step. */
+function outputSettings<Ctx>(agent: AgentDefinition<Ctx, unknown>) {
+  if (agent.outputType === undefined) return undefined;
+  const output = compileOutput(agent.outputType, agent.name);
+  const step: FinalOutputStep = { output, repairs: agent.outputRepairs ?? DEFAULT_OUTPUT_REPAIRS, used: 0 };
+  const responseFormat: ResponseFormat = {
+    type: 'json_schema',
+    name: output.name,
+    schema: output.jsonSchema,
+  };
+  return { step, streamOptions: { responseFormat } };
 }

@@ -1,5 +1,6 @@
 import type { Preset } from './preset.js';
 import { originOf, PresetTable } from './preset-table.js';
+import { STRUCTURED_LADDER } from './structured-ladder.js';
 
 /**
  * Built-in presets: local and hosted OpenAI-compatible servers, OpenAI (Responses by default) and
@@ -22,6 +23,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       parallelToolCalls: false,
       reasoningEffort: true,
       reasoningField: 'reasoning',
+      ...STRUCTURED_LADDER.ollama,
     },
     startHint: 'Is Ollama running? Start it with `ollama serve` (it listens on port 11434).',
   },
@@ -46,6 +48,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       // lmstudio.ai/docs (OpenAI-compatible endpoints): tools, tool_choice, response_format json_schema.
       // Jinja templates reject a second system message (the SDK always sends exactly one).
       parallelToolCalls: false,
+      ...STRUCTURED_LADDER.lmstudio,
     },
     startHint:
       "Is LM Studio's server running? Start it from the Developer tab or with `lms server start` (port 1234).",
@@ -60,6 +63,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       // llama-server: reasoning in `reasoning_content` and usage in a final `choices: []` chunk
       // (recordings llamacpp-gpt-oss-20b-*). Jinja templates: one system message at index 0.
       reasoningField: 'reasoning_content',
+      ...STRUCTURED_LADDER.llamacpp,
     },
     startHint: 'Is llama-server running? Start it with `llama-server -m MODEL.gguf --jinja --port 8080`.',
   },
@@ -73,6 +77,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       // vLLM OpenAI-compatible server: tool_choice, parallel_tool_calls, response_format json_schema,
       // stream_options. Reasoning parsers emit `reasoning_content` (older) or `reasoning` (newer); both are read.
       reasoningField: 'reasoning_content',
+      ...STRUCTURED_LADDER.vllm,
     },
     startHint: 'Is vLLM running? Start it with `vllm serve MODEL --port 8000`.',
   },

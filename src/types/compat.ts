@@ -1,3 +1,4 @@
+import type { NativeSchemaField, StructuredRung } from '../output/rungs.js';
 import type { OllamaChatCompat } from '../providers/ollama-chat/compat.js';
 
 /**
@@ -31,6 +32,20 @@ export interface OpenAIChatCompat {
   replayReasoning: boolean;
   /** Treat `<think>…</think>` at the start of the content as reasoning. */
   thinkTags: boolean;
+  /**
+   * The structured-output ladder of this server, best first (rungs the server rejects or ignores are left
+   * out; `responseFormat` still caps it). The first rung is used; a probe (`probe({ structured: true })`)
+   * drops the rungs it saw ignored. Table: `src/presets/structured-ladder.ts`.
+   */
+  structuredRungs: readonly StructuredRung[];
+  /** The server's native JSON Schema field, used by the `native` rung. */
+  nativeSchemaField: NativeSchemaField;
+  /**
+   * The server applies a grammar (schema constraint) while tools are offered. `false` (llama.cpp: "Cannot
+   * use custom grammar constraints with tools") sends the schema in the prompt on turns with tools; the
+   * agent's final-output repair turn is then sent without tools.
+   */
+  grammarWithTools: boolean;
 }
 
 /**
@@ -49,6 +64,9 @@ export const DEFAULT_OPENAI_CHAT_COMPAT: Readonly<OpenAIChatCompat> = Object.fre
   reasoningField: 'reasoning_content',
   replayReasoning: false,
   thinkTags: true,
+  structuredRungs: ['json_schema', 'json_object', 'prompt'] as readonly StructuredRung[],
+  nativeSchemaField: 'none',
+  grammarWithTools: true,
 });
 
 /**

@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { StreamLimits } from '../http/limits.js';
 import type { RetryOptions } from '../http/retry.js';
 import type { CredentialHook } from '../http/send.js';
@@ -18,7 +19,16 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; name?: string; schema: JsonSchema; strict?: boolean };
+  | {
+      type: 'json_schema';
+      name?: string;
+      /**
+       * A JSON Schema, or any Standard Schema (zod ≥ 4.2, Valibot, ArkType) converted to one before sending
+       * (a schema that cannot be converted ends the call with an `InvalidArgumentError`).
+       */
+      schema: JsonSchema | StandardSchemaV1;
+      strict?: boolean;
+    };
 
 /**
  * Anthropic thinking budgets per reasoning level, in tokens (`budget_tokens`; at least 1,024 and below

@@ -7,6 +7,7 @@ import type {
 } from 'node-llama-cpp';
 import { AbortError } from '../../errors/abort-error.js';
 import { SdkError } from '../../errors/sdk-error.js';
+import { wireJsonSchema } from '../../output/schema.js';
 import type { Context } from '../../types/context.js';
 import type { StreamOptions } from '../../types/options.js';
 import { acquireEngine, type EngineState, getEngine } from './engine.js';
@@ -47,7 +48,7 @@ async function grammarFor(state: EngineState, options: StreamOptions): Promise<L
   const format = options.responseFormat;
   if (!format || format.type === 'text') return undefined;
   if (format.type === 'json_object') return state.llama.getGrammarFor('json');
-  return state.llama.createGrammarForJsonSchema(format.schema as never);
+  return state.llama.createGrammarForJsonSchema(wireJsonSchema(format.schema) as never);
 }
 
 const STOP: Record<string, 'stop' | 'length' | 'toolUse'> = {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { wireJsonSchema } from '../../output/schema.js';
 import type { AnthropicMessagesCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent, UserContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';
@@ -183,7 +184,7 @@ function systemText(context: Context, options: StreamOptions, warn: (t: string) 
   const format = options.responseFormat;
   if (format?.type === 'json_schema') {
     parts.push(
-      `Answer with one JSON value that matches this JSON Schema, and nothing else:\n${JSON.stringify(format.schema)}`,
+      `Answer with one JSON value that matches this JSON Schema, and nothing else:\n${JSON.stringify(wireJsonSchema(format.schema))}`,
     );
     warn(
       'responseFormat json_schema is not supported by Anthropic Messages; the schema was put in the system prompt',

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { wireJsonSchema } from '../../output/schema.js';
 import type { ImageContent, TextContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';
 import type { AssistantMessage } from '../../types/message.js';
@@ -150,9 +151,13 @@ export function buildOllamaRequest(
   if (options.toolChoice !== undefined) warn('tool_choice is not supported by Ollama and was not sent');
   const thinkValue = think(model, options, compat, warn);
   if (thinkValue !== undefined) body.think = thinkValue;
+  // Ollama's native grammar field (docs/capabilities/structured-outputs.mdx): `format: "json" | <schema>`.
   const format = options.responseFormat;
   if (format?.type === 'json_object') body.format = 'json';
-  else if (format?.type === 'json_schema') body.format = format.schema;
+  else if (format?.type === 'json_schema') {
+    body.format = wireJsonSchema(format.schema);
+    warn('structured output: used rung "native" (format with the JSON Schema)');
+  }
   const { options: extraOptions, ...extra } = options.providerOptions?.['ollama-chat'] ?? {};
   body.options = { ...modelOptions(model, options, compat), ...(extraOptions as Record<string, unknown>) };
   body.stream = options.streaming !== false;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { structuredRequest } from '../../output/ladder.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';
@@ -119,28 +120,12 @@ export function buildRequest(
   const body: Record<string, unknown> = { model: model.id };
   const streaming = options.streaming !== false;
 
-  const format = options.responseFormat;
-  if (format && format.type !== 'text') {
-    if (format.type === 'json_schema' && compat.responseFormat === 'json_schema') {
-      const schema: Record<string, unknown> = { name: format.name ?? 'response', schema: format.schema };
-      if (format.strict !== undefined) schema.strict = format.strict;
-      body.response_format = { type: 'json_schema', json_schema: schema };
-    } else if (format.type === 'json_schema') {
-      systemExtra.push(
-        `Answer with one JSON value that matches this JSON Schema, and nothing else:\n${JSON.stringify(format.schema)}`,
-      );
-      if (compat.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
-      warn(
-        `response_format json_schema is not supported by this server; sent ${compat.responseFormat === 'json_object' ? 'json_object' : 'no response_format'} with the schema in the system prompt`,
-      );
-    } else if (compat.responseFormat !== 'none') {
-      body.response_format = { type: 'json_object' };
-    } else {
-      systemExtra.push('Answer with one JSON object and nothing else.');
-      warn(
-        'response_format json_object is not supported by this server; asked for JSON in the system prompt',
-      );
-    }
+  // The structured-output ladder (src/output/ladder.ts): one rung per request, chosen from the compat flags.
+  const structured = structuredRequest(options.responseFormat, compat, (context.tools?.length ?? 0) > 0);
+  if (structured) {
+    Object.assign(body, structured.fields);
+    systemExtra.push(...structured.systemExtra);
+    warn(structured.warning);
   }
 
   body.messages = wireMessages(model, context, options, compat, systemExtra, warn);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { wireJsonSchema } from '../../output/schema.js';
 import type { OpenAIResponsesCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent, UserContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';
@@ -144,13 +145,13 @@ function textFormat(
     return {
       type: 'json_schema',
       name: format.name ?? 'response',
-      schema: format.schema,
+      schema: wireJsonSchema(format.schema),
       ...(format.strict !== undefined && { strict: format.strict }),
     };
   }
   if (format.type === 'json_schema') {
     instructions.push(
-      `Answer with one JSON value that matches this JSON Schema, and nothing else:\n${JSON.stringify(format.schema)}`,
+      `Answer with one JSON value that matches this JSON Schema, and nothing else:\n${JSON.stringify(wireJsonSchema(format.schema))}`,
     );
     warn(
       `text.format json_schema is not supported by this server; sent ${compat.responseFormat === 'json_object' ? 'json_object' : 'no format'} with the schema in the instructions`,
