@@ -1,3 +1,5 @@
+import { answerText, checkAnswer } from './output/final-output.js';
+import { compileOutput } from './output/schema.js';
 import { globalRegistry } from './providers/registry.js';
 import type { AssistantStream } from './stream/assistant-stream.js';
 import type { Context } from './types/context.js';
@@ -21,12 +23,24 @@ export function stream(model: Model, context: Context, options: StreamOptions = 
 
 /**
  * Runs one model call to the end: `stream(...).result()`. Never rejects; check `stopReason` and
- * `errorMessage` on the returned message.
+ * `errorMessage` on the returned message. With `responseFormat` `json_schema` (a JSON Schema or any
+ * Standard Schema), the answer's JSON value (whole text, code fence, or first balanced value) is validated
+ * and, when it passes, set as `message.parsed`.
  */
-export function complete(
+export async function complete(
   model: Model,
   context: Context,
   options: StreamOptions = {},
 ): Promise<AssistantMessage> {
-  return stream(model, context, options).result();
+  const message = await stream(model, context, options).result();
+  const format = options?.responseFormat;
+  if (format?.type !== 'json_schema' || message.stopReason === 'error' || message.stopReason === 'aborted')
+    return message;
+  try {
+    const checked = await checkAnswer(compileOutput(format.schema), answerText(message));
+    if (checked.ok) message.parsed = checked.value;
+  } catch {
+    // The schema could not be compiled: the call already ended with that error in `stream`.
+  }
+  return message;
 }

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/resolve-config.js';
 import { redactText, redactValue } from '../http/redact.js';
+import { checkStructured } from '../presets/probe-structured.js';
+import type { ServerProfile } from '../presets/probe-types.js';
 import { doctorReport, nothingFoundReport } from './doctor-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
@@ -8,8 +10,21 @@ import { outputOf } from './run-options.js';
 import { probeTarget } from './server-target.js';
 import { UsageError } from './usage-error.js';
 
+/** The fail-open verdicts as report lines: `structured output json_schema: enforced`. */
+function structuredLines(profile: ServerProfile): string {
+  const check = profile.structured;
+  if (!check) return '';
+  const lines = Object.entries(check.verdicts).map(
+    ([rung, verdict]) => `structured output ${rung}: ${verdict}\n`,
+  );
+  if (lines.length === 0) lines.push('structured output: no grammar rung could be checked\n');
+  lines.push(`structured output ladder: ${(profile.compat.structuredRungs ?? []).join(' > ')}\n`);
+  return lines.join('');
+}
+
 interface DoctorFlags extends ConfigFlags {
   output?: string;
+  structured?: boolean;
   cwd?: string;
 }
 
@@ -26,10 +41,11 @@ async function doctor(flags: DoctorFlags): Promise<number> {
     else process.stderr.write(nothingFoundReport(target.ports));
     return EXIT_CODES.error;
   }
-  const { profile } = target;
+  const profile = flags.structured ? await checkStructured(target.profile) : target.profile;
   // Every line printed goes through the one redaction (user-info, ?key=, credential headers).
   if (output === 'json') process.stdout.write(`${JSON.stringify(redactValue(profile), null, 2)}\n`);
-  else process.stdout.write(redactText(doctorReport(profile, target.found.slice(1))));
+  else
+    process.stdout.write(redactText(doctorReport(profile, target.found.slice(1)) + structuredLines(profile)));
   return 0;
 }
 
@@ -44,6 +60,7 @@ export function createDoctorCommand(): Command {
   return command
     .option('--cwd <dir>', 'directory where open-agent.config.yaml is looked up')
     .option('--output <format>', 'text (default) or json (the probed profile)')
+    .option('--structured', 'check that structured output is really enforced (one small model call per rung)')
     .action(async (flags: DoctorFlags) => {
       try {
         process.exitCode = await doctor(flags);

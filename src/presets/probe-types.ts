@@ -1,3 +1,4 @@
+import type { StructuredRung, StructuredVerdict } from '../output/rungs.js';
 import type { ModelCompat } from '../types/compat.js';
 
 /** The kind of server a probe identified. */
@@ -56,4 +57,14 @@ export interface ServerProfile {
   warnings: string[];
   /** When the probe ran, ms since the epoch. */
   probedAt: number;
+  /**
+   * Fail-open check of structured output (`probe({ structured: true })`, `doctor --structured`): the
+   * verdict per grammar rung. `compat.structuredRungs` already leaves out the rungs not `enforced`.
+   */
+  structured?: {
+    v: 1;
+    verdicts: Partial<Record<StructuredRung, StructuredVerdict>>;
+    model: string;
+    checkedAt: number;
+  };
 }

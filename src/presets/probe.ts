@@ -13,6 +13,7 @@ import {
   openAiModels,
   SMALL_CONTEXT_TOKENS,
 } from './probe-servers.js';
+import { checkStructured } from './probe-structured.js';
 import type { ProbedModel, ServerKind, ServerProfile } from './probe-types.js';
 
 /** Options of {@link probe}. */
@@ -23,6 +24,12 @@ export interface ProbeOptions extends ProbeHttpOptions {
   apiKey?: string;
   /** Where profiles are cached; `false` always probes. @default a shared in-memory cache (10 minutes) */
   cache?: ProbeCache | false;
+  /**
+   * Also check that structured output is really enforced (fail-open detection, see `checkStructured`):
+   * one small model call per grammar rung; the verdicts are cached with the profile.
+   * @default false
+   */
+  structured?: boolean;
 }
 
 /** Preset name for each server kind. */
@@ -135,7 +142,12 @@ export async function probe(baseUrl: string, options: ProbeOptions = {}): Promis
   const cache = options.cache === false ? undefined : (options.cache ?? sharedProbeCache);
   const key = probeCacheKey(baseUrl, options.model);
   const cached = await cache?.get(key);
-  if (cached) return cached;
+  if (cached && (options.structured !== true || cached.structured !== undefined)) return cached;
+  if (cached) {
+    const checked = await checkStructured(cached, options);
+    await cache?.set(key, checked);
+    return checked;
+  }
   const origin = originOf(baseUrl);
   if (origin === undefined)
     throw new ConnectionError(`Cannot probe ${redactUrl(baseUrl)}: not an http(s) URL.`, {
@@ -172,8 +184,9 @@ export async function probe(baseUrl: string, options: ProbeOptions = {}): Promis
     warnings,
     probedAt: Date.now(),
   };
-  await cache?.set(key, profile);
-  return profile;
+  const result = options.structured === true ? await checkStructured(profile, options) : profile;
+  await cache?.set(key, result);
+  return result;
 }
 
 /**

@@ -60,6 +60,11 @@ export interface AssistantMessage {
   errorMessage?: string;
   /** When the response started, ms since the Unix epoch. */
   timestamp: number;
+  /**
+   * The answer parsed and validated against `responseFormat.schema` (set by `complete()` only when the
+   * JSON value extracted from the text passes the schema).
+   */
+  parsed?: unknown;
 }
 
 /** The result of running a tool, sent back to the model. */
