@@ -205,7 +205,15 @@ function jsonPrinter(io: PrinterIo): RunPrinter {
     tool() {},
     end(outcome) {
       const { stopReason, usage, text, errorMessage } = summary(outcome);
-      const document = { messages: outcome.messages, text, stopReason, usage, errorMessage };
+      const document = {
+        messages: outcome.messages,
+        text,
+        stopReason,
+        usage,
+        errorMessage,
+        ...(outcome.output !== undefined && { output: outcome.output }),
+        ...(outcome.outputError !== undefined && { outputError: outcome.outputError }),
+      };
       io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     },
   };

@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import { Command } from 'commander';
 import { redactUrl } from '../index.js';
+import { checkAnswer } from '../output/final-output.js';
+import { compileOutput } from '../output/schema.js';
 import { builtinTools } from '../tools/builtin/index.js';
+import type { JsonSchema } from '../types/tool.js';
 import { approvalTools, askDecision, terminalAsk } from './approval.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
@@ -9,7 +13,7 @@ import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay 
 import { readPrompt } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
-import { type RunEnding, runTurns } from './run-turns.js';
+import { type RunEnding, type RunOutcome, runTurns } from './run-turns.js';
 import { addToolOptions } from './tool-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -54,7 +58,11 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
  * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
  * `--output json`, the whole document). Returns the exit code.
  */
-export async function executeRun(settings: RunSettings, prompt: string): Promise<number> {
+export async function executeRun(
+  settings: RunSettings,
+  prompt: string,
+  schema?: JsonSchema,
+): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
@@ -90,10 +98,16 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
         ...settings.request,
         ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
+        ...(schema !== undefined && { responseFormat: { type: 'json_schema', name: 'output', schema } }),
       },
       maxTurns: settings.maxTurns,
     });
+    if (schema !== undefined) await checkSchemaOutput(outcome, schema);
     printer.end(outcome);
+    if (outcome.outputError !== undefined) {
+      stderr.write(`error: the answer does not match --schema:\n${outcome.outputError}\n`);
+      return EXIT_CODES.error;
+    }
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);
     return exitCodeFor(outcome.stopReason);
@@ -106,15 +120,37 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
 async function action(argument: string | undefined, flags: RunFlags): Promise<number> {
   let settings: RunSettings;
   let prompt: string;
+  let schema: JsonSchema | undefined;
   try {
     settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
     prompt = await readPrompt(settings.prompt);
+    schema = flags.schema !== undefined ? await readSchema(flags.schema) : undefined;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_CODES.usage;
   }
-  return executeRun(settings, prompt);
+  return executeRun(settings, prompt, schema);
+}
+
+/** Reads `--schema FILE.json` (a JSON Schema object). @throws {UsageError} when unreadable or not a schema. */
+async function readSchema(file: string): Promise<JsonSchema> {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(await readFile(file, 'utf8'));
+    compileOutput(schema as JsonSchema);
+  } catch (error) {
+    throw new UsageError(`--schema ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return schema as JsonSchema;
+}
+
+/** Validates the answer against `--schema`: `output` when it passes, `outputError` when not. */
+async function checkSchemaOutput(outcome: RunOutcome, schema: JsonSchema): Promise<void> {
+  if (outcome.stopReason === 'error' || outcome.stopReason === 'aborted') return;
+  const checked = await checkAnswer(compileOutput(schema), outcome.text);
+  if (checked.ok) outcome.output = checked.value;
+  else outcome.outputError = checked.message;
 }
 
 /**
@@ -134,6 +170,7 @@ export function createRunCommand(): Command {
     .option('--temperature <t>', h.temperature)
     .option('--max-turns <n>', h.maxTurns)
     .option('--output <format>', h.output)
+    .option('--schema <file>', 'JSON Schema file the answer must match; --output json prints it as `output`')
     .option(
       '--gguf <path|uri>',
       'run a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',

@@ -19,6 +19,8 @@ export const DEFAULT_MAX_TURNS = 20;
 /** The flags of `open-agent run` as commander parsed them (strings, not yet validated). */
 export interface RunFlags extends ConfigFlags, ToolFlags {
   output?: string;
+  /** `--schema FILE.json`: a JSON Schema the answer must match. */
+  schema?: string;
 }
 
 /** Where the prompt comes from: the positional argument, or all of stdin. */

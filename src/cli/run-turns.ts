@@ -79,6 +79,10 @@ export interface RunOutcome {
   turns: number;
   /** Why the run stopped. */
   ending: RunEnding;
+  /** With `--schema`: the answer's JSON value, validated. */
+  output?: unknown;
+  /** With `--schema`: why the answer does not match it. */
+  outputError?: string;
 }
 
 /** The text blocks of an assistant message, joined. */

@@ -51,8 +51,8 @@ describe('the ladder table, resolved by the one compat resolver', () => {
   it('converts a zod schema in responseFormat, and rejects what cannot be a JSON Schema', () => {
     const zod = z.object({ a: z.number() });
     const request = structuredRequest({ type: 'json_schema', schema: zod }, compatOf('vllm'), false);
-    const sent = (request?.fields.response_format as { json_schema: { schema: Record<string, unknown> } })
-      .json_schema.schema;
+    const format = request?.fields.response_format as { json_schema: { schema: object } } | undefined;
+    const sent = format?.json_schema.schema;
     expect(sent).toMatchObject({ type: 'object', properties: { a: { type: 'number' } } });
     expect(JSON.stringify(sent)).not.toContain('_zod');
     const opaque = { '~standard': { version: 1, vendor: 'opaque', validate: () => ({ value: 1 }) } };

@@ -122,7 +122,7 @@ describe('structured output on each server behaviour', () => {
     expect(repairs[0]).toMatchObject({ type: 'output_repair', attempt: 1, maxRepairs: 2 });
     const bodies = chatBodies(s.requests);
     expect(bodies).toHaveLength(2);
-    const last = (bodies[1]?.messages as { role: string; content: string }[]).at(-1);
+    const last = (bodies[1]?.messages as { role: string; content: string }[] | undefined)?.at(-1);
     expect(last?.role).toBe('user');
     expect(last?.content).toContain('population');
     expect(last?.content).toContain('does not match the required JSON Schema');
