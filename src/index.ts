@@ -22,6 +22,7 @@ export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from '.
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
 export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
+export * from './output/index.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';
 export {
@@ -37,6 +38,7 @@ export {
   type LocalPort,
   STANDARD_LOCAL_PORTS,
 } from './presets/probe-local.js';
+export { checkStructured, PROBE_SCHEMA, type StructuredCheck } from './presets/probe-structured.js';
 export type { ProbedModel, ServerKind, ServerProfile } from './presets/probe-types.js';
 export { streamAnthropicMessages } from './providers/anthropic-messages/index.js';
 export {

@@ -17,6 +17,7 @@ export {
   type AgentDefinition,
   type AgentDefinitionInput,
   defineAgent,
+  type FinalOutputOf,
   isAgentDefinition,
   type ModelSettings,
   type RunContext,

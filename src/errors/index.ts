@@ -10,6 +10,7 @@ export {
 export { HookError, type HookErrorOptions } from './hook-error.js';
 export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './invalid-argument-error.js';
 export { MaxTurnsError, type MaxTurnsErrorOptions } from './max-turns-error.js';
+export { OutputValidationError, type OutputValidationErrorOptions } from './output-validation-error.js';
 export { SdkError, type SdkErrorOptions } from './sdk-error.js';
 export { SessionConflictError, type SessionConflictErrorOptions } from './session-conflict-error.js';
 export { SessionStoreError, type SessionStoreErrorOptions } from './session-store-error.js';

@@ -76,3 +76,40 @@ describe('extractJson', () => {
     expect(extractJson('{'.repeat(10_000)).ok).toBe(false);
   });
 });
+
+describe('complete() with a schema', () => {
+  it('sends a zod schema as JSON Schema and sets message.parsed when the answer passes', async () => {
+    const { startFixtureServer, textResponse } = await import('../../src/testing/index.js');
+    const { complete } = await import('../../src/index.js');
+    const server = await startFixtureServer({
+      responses: [textResponse('```json\n{"a": 3}\n```'), textResponse('{"a": "x"}')],
+    });
+    try {
+      const m = modelFor({ provider: 'custom', id: 'm', baseUrl: server.baseUrl });
+      const schemaZ = z.object({ a: z.number() });
+      const ok = await complete(
+        m,
+        { messages: [{ role: 'user', content: 'a?' }] },
+        {
+          responseFormat: { type: 'json_schema', schema: schemaZ },
+        },
+      );
+      expect(ok.parsed).toEqual({ a: 3 });
+      const body = server.requests[0]?.json as { response_format: { json_schema: { schema: object } } };
+      expect(body.response_format.json_schema.schema).toMatchObject({
+        properties: { a: { type: 'number' } },
+      });
+      const bad = await complete(
+        m,
+        { messages: [{ role: 'user', content: 'a?' }] },
+        {
+          responseFormat: { type: 'json_schema', schema: schemaZ },
+        },
+      );
+      expect(bad.stopReason).toBe('stop');
+      expect(bad).not.toHaveProperty('parsed');
+    } finally {
+      await server.close();
+    }
+  });
+});
