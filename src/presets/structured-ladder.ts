@@ -25,7 +25,7 @@ export const STRUCTURED_LADDER = Object.freeze({
     nativeSchemaField: 'json_schema',
     grammarWithTools: false,
   },
-  // vLLM (vllm-project/vllm docs/features/structured_outputs.md): `response_format` json_schema or
+  // vLLM (docs.vllm.ai/en/latest/features/structured_outputs, re-read for issue 17): `response_format` json_schema or
   // json_object, and the extra field `structured_outputs: { json }`. The legacy `guided_json` & co. were
   // removed in v0.12.0 and are silently ignored (dottxt-ai/outlines#1887), so they are never sent.
   vllm: {
