@@ -14,6 +14,12 @@ export {
   type RunJobEvent,
   type RunJobResult,
 } from './job-data.js';
+export {
+  createOriginLimiter,
+  type OriginLimiter,
+  type OriginLimiterOptions,
+  type OriginLimits,
+} from './origin-limiter.js';
 export { QueueError, type QueueErrorOptions } from './queue-error.js';
 export type { RunHandle } from './run-handle.js';
 export type { WorkerRunOptions } from './run-job.js';

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { SessionStore } from '../sessions/store.js';
 import { bullConnection, loadBullMq, type QueueConnection } from './bullmq-loader.js';
 import { parseJobData, type RunJobResult } from './job-data.js';
+import { createOriginLimiter, type OriginLimiter, type OriginLimits } from './origin-limiter.js';
 import { processRunJob, RunJobFailure, type RunJobLike, type WorkerRunOptions } from './run-job.js';
 import { DEFAULT_QUEUE_NAME } from './run-queue.js';
 
@@ -31,6 +32,14 @@ export interface RunWorkerOptions extends WorkerRunOptions {
   stalledIntervalMs?: number;
   /** Times one job may be recovered after its worker died before it fails. @default 10 */
   maxStalledCount?: number;
+  /**
+   * Most concurrent model requests per origin ACROSS ALL WORKERS on this Redis, e.g.
+   * `{ 'http://gpu1:8080': 2 }` for a llama.cpp server with two slots, or `{ '*': 4 }` for every origin.
+   * A slot is a lease in Redis (see `originLeaseMs`), held from the request until its body ends.
+   */
+  originLimits?: OriginLimits;
+  /** Lease of an origin slot, renewed while held; a killed worker's slot frees after it, in ms. @default 30000 */
+  originLeaseMs?: number;
 }
 
 /** A running worker. */
@@ -66,18 +75,30 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   starting.catch(() => undefined);
   return {
     ready: async () => {
-      const worker = await starting;
+      const { worker } = await starting;
       await worker.waitUntilReady();
     },
     close: async (force = false) => {
-      const worker = await starting.catch(() => undefined);
-      await worker?.close(force);
+      const started = await starting.catch(() => undefined);
+      await started?.worker.close(force);
+      await started?.limiter?.close();
     },
   };
 }
 
 async function start(options: RunWorkerOptions, concurrency: number) {
   const { Worker, UnrecoverableError } = await loadBullMq();
+  let limiter: OriginLimiter | undefined;
+  let runOptions: WorkerRunOptions = options;
+  if (options.originLimits) {
+    limiter = createOriginLimiter({
+      connection: options.connection,
+      limits: options.originLimits,
+      ...(options.originLeaseMs !== undefined && { leaseMs: options.originLeaseMs }),
+    });
+    const base = options.streamOptions?.fetch ?? globalThis.fetch;
+    runOptions = { ...options, streamOptions: { ...options.streamOptions, fetch: limiter.wrap(base) } };
+  }
   const processor = async (job: RunJobLike, _token?: string, signal?: AbortSignal): Promise<RunJobResult> => {
     let agent: AgentDefinition<never>;
     let data: ReturnType<typeof parseJobData>;
@@ -89,7 +110,7 @@ async function start(options: RunWorkerOptions, concurrency: number) {
     }
     try {
       return await processRunJob(job, data, agent, options.store, {
-        ...options,
+        ...runOptions,
         ...(signal !== undefined && { signal }),
       });
     } catch (error) {
@@ -106,5 +127,5 @@ async function start(options: RunWorkerOptions, concurrency: number) {
   });
   // Without a listener an 'error' event would crash the process; the failures are the jobs'.
   worker.on('error', () => undefined);
-  return worker;
+  return { worker, limiter };
 }
