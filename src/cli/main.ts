@@ -12,6 +12,7 @@ import { createDoctorCommand } from './doctor-command.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
+import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { packageVersion } from './version.js';
@@ -29,6 +30,7 @@ function createProgram(): Command {
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
     .addCommand(createServeCommand());
+  for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
