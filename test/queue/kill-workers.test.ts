@@ -93,6 +93,9 @@ describe('worker killed mid-run (SIGKILL)', () => {
       // a call cut off by the kill may start again (same key); completed calls never do
       expect(invocations).toBeGreaterThanOrEqual(JOBS * 3);
       const byKiller = new Set(lines('calls').map((l) => l.split(' ')[1]));
+      // each killed worker (w0, w1, w2) was running tools when it died: the kills were mid-run
+      for (const victim of ['w0', 'w1', 'w2']) expect(byKiller.has(victim), victim).toBe(true);
+      expect(done.length).toBe(JOBS);
       console.info(
         `queue kill test: ${JOBS} jobs, ${KILLS} workers killed, ${invocations} tool invocations for ${JOBS * 3} calls, ` +
           `${byKiller.size} workers ran tools, ${model.server.requests.length} model requests for ${JOBS * 4} turns`,

@@ -145,6 +145,14 @@ describe('run queue (real redis-server, worker processes, loopback model)', () =
       await expect(queue.approve('no-such-job', 'call_d')).rejects.toBeInstanceOf(QueueError);
       await expect(queue.enqueue('deployer', [] as string[])).rejects.toBeInstanceOf(InvalidArgumentError);
 
+      // a job for an agent no worker defines fails for good (no retries), with a typed error
+      const unknown = await queue.enqueue('nobody', 'hi', { attempts: 3 });
+      const failure = await unknown.result({ timeoutMs: 30_000 }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(QueueError);
+      expect(failure).toMatchObject({ code: 'job_failed', jobId: unknown.jobId });
+      expect((failure as Error).message).toContain('"nobody"');
+      expect(await unknown.state()).toBe('failed');
+
       const cont = await queue.approve(handle.jobId, 'call_d');
       const twice = await queue.approve(handle.jobId, 'call_d'); // deduplicated
       expect(twice.jobId).toBe(cont.jobId);
