@@ -19,6 +19,7 @@ await build({
     'mcp/index': 'src/mcp/index.ts',
     'sessions/redis/index': 'src/sessions/redis/index.ts',
     'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
+    'queue/index': 'src/queue/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',

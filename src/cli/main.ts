@@ -13,6 +13,7 @@ import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
 import { createPullCommand } from './pull-command.js';
+import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { packageVersion } from './version.js';
@@ -31,6 +32,7 @@ function createProgram(): Command {
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
     .addCommand(createServeCommand());
+  for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
