@@ -2,8 +2,8 @@ import { stream as defaultStream } from '../stream.js';
 import type { AssistantMessage, Message } from '../types/message.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEventBody } from './events.js';
-import { modelCallInfo } from './model-call-info.js';
 import type { LoopState } from './loop-state.js';
+import { modelCallInfo } from './model-call-info.js';
 import { repairAlternation } from './repair.js';
 
 /**
