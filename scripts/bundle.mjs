@@ -17,6 +17,7 @@ await build({
     'testing/index': 'src/testing/index.ts',
     'mcp/index': 'src/mcp/index.ts',
     'sessions/redis/index': 'src/sessions/redis/index.ts',
+    'tracing/index': 'src/tracing/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',
