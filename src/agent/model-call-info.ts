@@ -30,7 +30,19 @@ export function modelCallInfo(model: Model, options: StreamOptions | undefined):
   return info;
 }
 
-function serverOf(baseUrl: string | undefined): { address: string; port?: number } | undefined {
+type Server = { address: string; port?: number } | undefined;
+/** The last base URL parsed and its server (a run calls one model server again and again). */
+let lastUrl: string | undefined;
+let lastServer: Server;
+
+function serverOf(baseUrl: string | undefined): Server {
+  if (baseUrl === lastUrl) return lastServer;
+  lastServer = parseServer(baseUrl);
+  lastUrl = baseUrl;
+  return lastServer;
+}
+
+function parseServer(baseUrl: string | undefined): Server {
   if (!baseUrl) return undefined;
   let url: URL;
   try {
