@@ -40,6 +40,7 @@ export function addTraceOption(command: Command): Command {
 
 type SdkModule = typeof import('@opentelemetry/sdk-trace-base');
 type OtlpModule = typeof import('@opentelemetry/exporter-trace-otlp-http');
+type ResourcesModule = typeof import('@opentelemetry/resources');
 type SpanExporter = ConstructorParameters<SdkModule['SimpleSpanProcessor']>[0];
 
 function tryRequire<T>(name: string): T | undefined {
@@ -84,7 +85,15 @@ export function startCliTracing(
   }
   if (otlpModule) processors.push(new sdk.BatchSpanProcessor(new otlpModule.OTLPTraceExporter()));
   if (processors.length === 0) return undefined;
-  const provider = new sdk.BasicTracerProvider({ spanProcessors: processors });
+  // `service.name`: OTEL_SERVICE_NAME, else `open-agent` (`@opentelemetry/resources` comes with the SDK).
+  const resources = tryRequire<ResourcesModule>('@opentelemetry/resources');
+  const resource = resources?.resourceFromAttributes({
+    'service.name': env.OTEL_SERVICE_NAME || 'open-agent',
+  });
+  const provider = new sdk.BasicTracerProvider({
+    spanProcessors: processors,
+    ...(resource !== undefined && { resource }),
+  });
   const observe = createTracingObserver({
     tracerProvider: provider,
     secrets: secrets.filter((s): s is string => typeof s === 'string' && s !== ''),

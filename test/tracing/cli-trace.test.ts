@@ -89,6 +89,7 @@ describe('open-agent run --trace and OTLP export', () => {
     expect(request?.path).toBe('/v1/traces');
     expect(request?.type).toContain('application/json');
     const all = otlp.requests.map((r) => r.body).join('\n');
+    expect(all).toContain('"oa-test"'); // service.name from OTEL_SERVICE_NAME
     expect(all).not.toContain(CANARY);
     const payload = JSON.parse(request?.body ?? '{}') as {
       resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[];
