@@ -112,14 +112,15 @@ export async function executeRun(
   }
 }
 
-async function action(argument: string | undefined, flags: RunFlags & TraceFlags): Promise<number> {
+async function action(argument: string | undefined, flags: RunFlags): Promise<number> {
   let settings: RunSettings;
   let prompt: string;
   let tracing: CliTracing | undefined;
   try {
     settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
     prompt = await readPrompt(settings.prompt);
-    tracing = startCliTracing(flags.trace, process.env, stderr, [settings.apiKey]);
+    const { trace } = flags as RunFlags & TraceFlags;
+    tracing = startCliTracing(trace, process.env, stderr, [settings.apiKey]);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
@@ -151,7 +152,7 @@ export function createRunCommand(): Command {
     .option('--max-turns <n>', h.maxTurns)
     .option('--output <format>', h.output)
     .addHelpText('after', RUN_HELP_AFTER)
-    .action(async (argument: string | undefined, flags: RunFlags & TraceFlags) => {
+    .action(async (argument: string | undefined, flags: RunFlags) => {
       process.exitCode = await action(argument, flags);
     });
 }
