@@ -20,6 +20,7 @@ await build({
     'sessions/redis/index': 'src/sessions/redis/index.ts',
     'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
     'queue/index': 'src/queue/index.ts',
+    'tracing/index': 'src/tracing/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   platform: 'neutral',

@@ -29,18 +29,35 @@ export interface EventMeta {
 
 /** An event without its {@link EventMeta}: what the loop's phases produce. */
 export type AgentEventBody =
-  | { type: 'agent_start' }
+  /** The run starts; `sessionId` is the session's id when the run uses one (`gen_ai.conversation.id`). */
+  | { type: 'agent_start'; sessionId?: string }
   | { type: 'turn_start'; turn: number }
-  | { type: 'message_start'; message: Message }
+  /**
+   * A message starts. For a model call's assistant message, `request` describes the call (model, server,
+   * sampling settings): what tracing needs, never a key, header or prompt.
+   */
+  | { type: 'message_start'; message: Message; request?: ModelCallInfo }
   /** A provider event of the assistant message being streamed; `message` is the live partial message. */
   | { type: 'message_update'; message: AssistantMessage; event: AssistantEvent }
-  | { type: 'message_end'; message: Message }
+  /**
+   * A message is complete. For a model call's assistant message, `firstChunkMs` is the time from sending the
+   * request to the first streamed content chunk (text, thinking or tool-call start or delta), in ms, when
+   * there was one (time to first token; retries included).
+   */
+  | { type: 'message_end'; message: Message; firstChunkMs?: number }
   /**
    * The model call of `turn` failed before any response byte and is retried after `delayMs` (the provider
    * stream's `retry` event, forwarded instead of as a `message_update`).
    */
   | { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string; error: Error }
-  | { type: 'tool_execution_start'; toolCallId: string; toolName: string; args: unknown }
+  /** A tool call starts; `mcp` is set when the tool is an MCP server's tool (`tool.mcp`). */
+  | {
+      type: 'tool_execution_start';
+      toolCallId: string;
+      toolName: string;
+      args: unknown;
+      mcp?: { server: string; name: string };
+    }
   | { type: 'tool_execution_update'; toolCallId: string; toolName: string; partial: ToolResult }
   | {
       type: 'tool_execution_end';
@@ -63,6 +80,37 @@ export type AgentEventBody =
   /** A post-hook (or stop hook) failed; the run went on. */
   | { type: 'hook_error'; hookEvent: string; error: SdkError }
   | { type: 'agent_end'; result: AgentRunResult };
+
+/**
+ * What a model call asks for, on the assistant `message_start` event (for tracing and logs). Only what
+ * the request carries: no key, header, prompt or URL path.
+ */
+export interface ModelCallInfo {
+  /** Model id as requested. */
+  model: string;
+  /** Provider or preset name of the model record (`ollama`, `openai`, ...). */
+  provider: string;
+  /** Wire protocol (`openai-chat`, ..., or an in-process engine's api). */
+  api: string;
+  /** Host name or IP of the model server, from the model's base URL (none for an in-process engine). */
+  serverAddress?: string;
+  /** Port of the model server (the scheme's default when the URL has none). */
+  serverPort?: number;
+  /** Output token limit sent. */
+  maxTokens?: number;
+  /** Sampling temperature sent. */
+  temperature?: number;
+  /** Nucleus sampling mass sent. */
+  topP?: number;
+  /** Stop sequences sent. */
+  stop?: readonly string[];
+  /** Sampling seed sent. */
+  seed?: number;
+  /** True when the response is streamed (the default). */
+  streaming: boolean;
+  /** Structured output was requested (`json`), else `text`. */
+  outputType: 'text' | 'json';
+}
 
 /** How a run ended. */
 export interface AgentRunResult {

@@ -37,6 +37,8 @@ export interface AgentLoopInput<Ctx = unknown> {
   observers?: readonly RunObserver[];
   /** Writes the log's new entries at each checkpoint (a session). */
   persist?: (log: RunState) => Promise<void>;
+  /** Id of the session the run reads and writes, if any: sent on `agent_start` (tracing's conversation id). */
+  sessionId?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function* loopEvents<Ctx>(
     }
     return e;
   };
-  for await (const item of run(state, input.prompts)) {
+  for await (const item of run(state, input.prompts, input.sessionId)) {
     if (Array.isArray(item)) {
       for (const event of item) stamp(event);
       yield item as AgentEvent[];
@@ -104,9 +106,10 @@ export async function* loopEvents<Ctx>(
 async function* run<Ctx>(
   state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
+  sessionId: string | undefined,
 ): AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined> {
   const { result } = state;
-  yield { type: 'agent_start' };
+  yield sessionId === undefined ? { type: 'agent_start' } : { type: 'agent_start', sessionId };
   try {
     if (yield* submitPrompts(state, prompts)) {
       if (prompts.length > 0) await state.checkpoint();

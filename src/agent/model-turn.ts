@@ -3,6 +3,7 @@ import type { AssistantMessage, Message } from '../types/message.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
+import { modelCallInfo } from './model-call-info.js';
 import { repairAlternation } from './repair.js';
 
 /**
@@ -36,6 +37,8 @@ export async function* runModelTurn<Ctx>(
       })
     : config.systemPrompt;
   const streamFn = config.streamFn ?? defaultStream;
+  const sentAt = Date.now();
+  let firstChunkMs: number | undefined;
   const modelStream = streamFn(
     state.model,
     {
@@ -49,7 +52,8 @@ export async function* runModelTurn<Ctx>(
       ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
     },
   );
-  yield { type: 'message_start', message: modelStream.partial };
+  const request = modelCallInfo(state.model, config.streamOptions);
+  yield { type: 'message_start', message: modelStream.partial, request };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
     const out: AgentEventBody[] = [];
@@ -58,6 +62,7 @@ export async function* runModelTurn<Ctx>(
         const { attempt, delayMs, reason, error } = event;
         out.push({ type: 'retry', turn, attempt, delayMs, reason, error });
       } else {
+        if (firstChunkMs === undefined && isContentChunk(event.type)) firstChunkMs = Date.now() - sentAt;
         if (event.type === 'error') state.streamError = event.error;
         out.push({ type: 'message_update', message: partial, event });
       }
@@ -70,6 +75,15 @@ export async function* runModelTurn<Ctx>(
   result.stopReason = assistant.stopReason;
   result.usage = addUsage(result.usage, assistant.usage);
   await state.checkpoint();
-  yield { type: 'message_end', message: assistant };
+  yield {
+    type: 'message_end',
+    message: assistant,
+    ...(firstChunkMs !== undefined && { firstChunkMs }),
+  };
   return assistant;
+}
+
+/** A text, thinking or tool-call start or delta: the first one is the time to first token. */
+function isContentChunk(type: string): boolean {
+  return type !== 'start' && (type.endsWith('_delta') || type.endsWith('_start'));
 }

@@ -135,7 +135,7 @@ async function withSession<Ctx>(
 ): Promise<AgentLoopInput<Ctx>> {
   if (!session) return resume ? { ...input, runState: resume } : input;
   const opened = await openSession(session, input.agentName ?? 'agent', resume, input.prompts.length > 0);
-  return { ...input, runState: opened.state, persist: opened.persist };
+  return { ...input, runState: opened.state, persist: opened.persist, sessionId: session.id };
 }
 
 async function* setupFailed(

@@ -1,5 +1,6 @@
 import { isatty } from 'node:tty';
 import { Command } from 'commander';
+import type { RunObserver } from '../agent/loop.js';
 import { redactUrl } from '../index.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import { approvalTools, askDecision, terminalAsk } from './approval.js';
@@ -11,6 +12,7 @@ import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
 import { type RunEnding, runTurns } from './run-turns.js';
 import { addToolOptions } from './tool-options.js';
+import { addTraceOption, type CliTracing, startCliTracing, type TraceFlags } from './trace-option.js';
 import { UsageError } from './usage-error.js';
 
 const stderr: OutputSink = { write: (text) => void process.stderr.write(text) };
@@ -54,7 +56,11 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
  * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
  * `--output json`, the whole document). Returns the exit code.
  */
-export async function executeRun(settings: RunSettings, prompt: string): Promise<number> {
+export async function executeRun(
+  settings: RunSettings,
+  prompt: string,
+  observe?: RunObserver,
+): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
@@ -78,7 +84,10 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
     const outcome = await runTurns({
       tools,
       ...(approve && { decide: askDecision(terminalAsk()) }),
-      onAgentEvent: (event) => printAgentEvent(printer, event),
+      onAgentEvent: (event) => {
+        observe?.(event);
+        printAgentEvent(printer, event);
+      },
       model,
       context: {
         ...(settings.systemPrompt !== undefined && { systemPrompt: settings.systemPrompt }),
@@ -106,15 +115,22 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
 async function action(argument: string | undefined, flags: RunFlags): Promise<number> {
   let settings: RunSettings;
   let prompt: string;
+  let tracing: CliTracing | undefined;
   try {
     settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
     prompt = await readPrompt(settings.prompt);
+    const { trace } = flags as RunFlags & TraceFlags;
+    tracing = startCliTracing(trace, process.env, stderr, [settings.apiKey]);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_CODES.usage;
   }
-  return executeRun(settings, prompt);
+  try {
+    return await executeRun(settings, prompt, tracing?.observe);
+  } finally {
+    await tracing?.shutdown();
+  }
 }
 
 /**
@@ -128,6 +144,7 @@ export function createRunCommand(): Command {
     .argument('[prompt]', h.prompt);
   addModelOptions(command);
   addToolOptions(command);
+  addTraceOption(command);
   return command
     .option('--system <text>', h.system)
     .option('--max-tokens <n>', h.maxTokens)
