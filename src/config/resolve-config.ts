@@ -125,7 +125,8 @@ function timeoutsOf(env: ConfigEnv, file: ConfigFile): ConfigTimeouts | undefine
     const name = TIMEOUT_ENV[key];
     // A config file's `none` (validated by the schema) means no limit, like the environment's.
     const fromFile: unknown = file.timeouts?.[key];
-    if (fromFile !== undefined) timeouts[key] = isNoLimit(fromFile) ? Number.POSITIVE_INFINITY : Number(fromFile);
+    if (fromFile !== undefined)
+      timeouts[key] = isNoLimit(fromFile) ? Number.POSITIVE_INFINITY : Number(fromFile);
     const value = parseTimeoutMs(name, nonEmpty(env[name]));
     if (value !== undefined) timeouts[key] = value;
   }

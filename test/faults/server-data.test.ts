@@ -72,22 +72,29 @@ function responsesHostile(annotation: unknown, item: unknown): string {
     { type: 'response.output_item.done', output_index: 1, item: tool },
     {
       type: 'response.completed',
-      response: { id: 'resp_h', status: 'completed', output: [], usage: { input_tokens: 5, output_tokens: 2 } },
+      response: {
+        id: 'resp_h',
+        status: 'completed',
+        output: [],
+        usage: { input_tokens: 5, output_tokens: 2 },
+      },
     },
   ]);
 }
 
-const APIS: Record<'anthropic-messages' | 'openai-responses', { hostile: (json: string) => string; ok: string }> =
-  {
-    'anthropic-messages': {
-      hostile: (json) => fill(anthropicHostile(SLOT, SLOT), json),
-      ok: anthropicText('after'),
-    },
-    'openai-responses': {
-      hostile: (json) => fill(responsesHostile(SLOT, SLOT), json),
-      ok: responsesText('after'),
-    },
-  };
+const APIS: Record<
+  'anthropic-messages' | 'openai-responses',
+  { hostile: (json: string) => string; ok: string }
+> = {
+  'anthropic-messages': {
+    hostile: (json) => fill(anthropicHostile(SLOT, SLOT), json),
+    ok: anthropicText('after'),
+  },
+  'openai-responses': {
+    hostile: (json) => fill(responsesHostile(SLOT, SLOT), json),
+    ok: responsesText('after'),
+  },
+};
 
 let server: RawServer | undefined;
 afterEach(async () => {
