@@ -1,5 +1,6 @@
 import { type Api, BUILTIN_APIS } from '../types/message.js';
 import { ConfigError } from './config-error.js';
+import { isNoLimit } from './parse-values.js';
 
 /** The wire protocols accepted by `api` / `--api`. */
 export const APIS: readonly Api[] = BUILTIN_APIS;
@@ -37,7 +38,7 @@ export interface ConfigFile {
   modelPath?: string;
 }
 
-/** The `timeouts` mapping of a config file, in ms. */
+/** The `timeouts` mapping of a config file, in ms; the file may write `none` for no limit (read as `Infinity`). */
 export interface ConfigTimeouts {
   connectMs?: number;
   firstByteMs?: number;
@@ -81,7 +82,8 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
     for (const [key, ms] of Object.entries(v)) {
       if (!(TIMEOUT_KEYS as readonly string[]).includes(key))
         return `a mapping with ${TIMEOUT_KEYS.join(', ')} (unknown key "${key}")`;
-      if (positiveInteger(ms) !== undefined) return `a mapping of positive integers (ms); ${key} is not`;
+      if (positiveInteger(ms) !== undefined && !isNoLimit(ms))
+        return `a mapping of positive integers (ms) or "none" (no limit); ${key} is not`;
     }
     return undefined;
   },

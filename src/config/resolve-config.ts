@@ -4,11 +4,13 @@ import { ConfigError } from './config-error.js';
 import { loadConfig } from './config-file.js';
 import { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS } from './config-schema.js';
 import {
+  isNoLimit,
   nonEmpty,
   parseHttpUrl,
   parseNonNegativeInteger,
   parsePositiveInteger,
   parseTemperature,
+  parseTimeoutMs,
 } from './parse-values.js';
 
 /** Settings given as command-line flags (text, as a parser hands them over). */
@@ -118,10 +120,14 @@ function apiOf(value: string | undefined): Api | undefined {
 }
 
 function timeoutsOf(env: ConfigEnv, file: ConfigFile): ConfigTimeouts | undefined {
-  const timeouts: ConfigTimeouts = { ...file.timeouts };
+  const timeouts: ConfigTimeouts = {};
   for (const key of TIMEOUT_KEYS) {
     const name = TIMEOUT_ENV[key];
-    const value = parsePositiveInteger(name, nonEmpty(env[name]));
+    // A config file's `none` (validated by the schema) means no limit, like the environment's.
+    const fromFile: unknown = file.timeouts?.[key];
+    if (fromFile !== undefined)
+      timeouts[key] = isNoLimit(fromFile) ? Number.POSITIVE_INFINITY : Number(fromFile);
+    const value = parseTimeoutMs(name, nonEmpty(env[name]));
     if (value !== undefined) timeouts[key] = value;
   }
   return Object.keys(timeouts).length > 0 ? timeouts : undefined;
