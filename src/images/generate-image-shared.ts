@@ -80,12 +80,12 @@ export function fitSize(
 ): string | undefined {
   const match = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
   if (!match || (limits.sizeMultiple === undefined && limits.maxSide === undefined)) return size;
-  const fit = (side: number): number => {
+  const fitSide = (side: number): number => {
     let value = Math.min(side, limits.maxSide ?? side);
     if (limits.sizeMultiple) value = Math.max(limits.sizeMultiple, value - (value % limits.sizeMultiple));
     return value;
   };
-  const out = `${fit(Number(match[1]))}x${fit(Number(match[2]))}`;
+  const out = `${fitSide(Number(match[1]))}x${fitSide(Number(match[2]))}`;
   if (out !== size) warnings.push(`size ${size} changed to ${out} to fit the server's limits`);
   return out;
 }
