@@ -12,6 +12,8 @@ export {
   sniffAudioFormat,
 } from './audio-input.js';
 export type { EndpointOptions } from './endpoint.js';
+export { OrderedSpeech, type Synthesize } from './ordered-speech.js';
+export { SentenceSplitter, type SentenceSplitterOptions } from './sentence-splitter.js';
 export {
   collectBytes,
   generateSpeech,
@@ -32,4 +34,12 @@ export {
   type TranscriptionWord,
   transcribe,
 } from './transcribe.js';
+export { EnergyTurnDetector, type TurnDetectorEvent, type TurnDetectorOptions } from './turn-detector.js';
+export type { VoiceEvent, VoiceLatency } from './voice-events.js';
+export {
+  type VoiceInput,
+  VoicePipeline,
+  type VoicePipelineOptions,
+  type VoiceTurnBoundary,
+} from './voice-pipeline.js';
 export { decodeWav, encodeWav, type PcmAudio, rms, sineTone } from './wav.js';
