@@ -202,7 +202,7 @@ export class VoicePipeline {
     signal: AbortSignal,
   ): Promise<string> {
     const { stream, ...stt } = this.#options.stt;
-    const request = { ...stt, audio, filename: 'speech.wav', signal };
+    const request = { ...stt, audio, signal };
     if (!stream) return (await transcribe(request)).text;
     let text = '';
     for await (const event of streamTranscription(request)) {

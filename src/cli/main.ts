@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { audioCommands } from './audio-commands.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
 import { createDoctorCommand } from './doctor-command.js';
@@ -26,6 +27,7 @@ function createProgram(): Command {
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand());
+  for (const command of audioCommands()) program.addCommand(command);
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
