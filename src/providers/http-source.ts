@@ -1,4 +1,5 @@
 import { AbortError } from '../errors/abort-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { SdkError } from '../errors/sdk-error.js';
 import { StreamParseError } from '../errors/stream-parse-error.js';
 import type { TimeoutError } from '../errors/timeout-error.js';
@@ -111,6 +112,9 @@ export class HttpSource implements EventSource {
   #limits: ResolvedLimits | undefined;
   #expired: TimeoutError | undefined;
   #retryIndex = 0;
+  /** Attempts sent so far, and whether the credentials were refreshed after a 401 (once per call). */
+  #attempts = 0;
+  #refresh: 'no' | 'due' | 'done' = 'no';
 
   constructor(options: StreamOptions, hooks: ProviderHooks) {
     this.#options = options;
@@ -215,13 +219,14 @@ export class HttpSource implements EventSource {
     }
     if (this.#expired) throw this.#expired;
     if (this.#state !== state) return;
+    const headers = this.#options.credentials ? await this.#credentialHeaders(call) : call.headers;
     const attempt = new Attempt(signal);
     state.attempt = attempt;
     const url = this.#url;
     call.timer.phase('firstByte');
     const response = await sendAttempt({
       url: call.endpoint,
-      headers: call.headers,
+      headers,
       body: call.body,
       signal: attempt.signal,
       transport: call.transport,
@@ -247,6 +252,23 @@ export class HttpSource implements EventSource {
       return;
     }
     this.#state = { phase: 'reading', call, read: { attempt, reader, decoder, handler } };
+  }
+
+  /** The call's headers with this attempt's credentials over them (their values become secrets). */
+  async #credentialHeaders(call: Call): Promise<Record<string, string>> {
+    const hook = this.#options.credentials as NonNullable<StreamOptions['credentials']>;
+    const refresh = this.#refresh === 'due';
+    if (refresh) this.#refresh = 'done';
+    const extra = await hook({ attempt: this.#attempts++, refresh });
+    const headers = { ...call.headers };
+    const secrets = [...this.#secrets];
+    for (const [name, value] of Object.entries(extra)) {
+      headers[name.toLowerCase()] = value;
+      const secret = value.replace(/^Bearer\s+/i, '');
+      if (secret.length >= 8) secrets.push(secret);
+    }
+    this.#secrets = secrets;
+    return headers;
   }
 
   /** Reads body chunks until the builder has events; at the end of the body, finishes the message. */
@@ -282,7 +304,17 @@ export class HttpSource implements EventSource {
   #retry(builder: MessageBuilder, error: unknown, attempt: Attempt | undefined, call: Call): boolean {
     if (attempt === undefined || this.#state === ENDED) throw error;
     const err = redactError(attempt.classify(error, this.#url, this.#secrets), this.#secrets);
-    const decision = attempt.received ? undefined : retryDecision(err, this.#retryIndex, call.policy);
+    const refresh =
+      this.#refresh === 'no' &&
+      this.#options.credentials !== undefined &&
+      ApiError.isInstance(err) &&
+      err.status === 401;
+    if (refresh) this.#refresh = 'due';
+    const decision = refresh
+      ? { delayMs: 0, reason: 'HTTP 401, credentials refreshed' }
+      : attempt.received
+        ? undefined
+        : retryDecision(err, this.#retryIndex, call.policy);
     if (decision === undefined) throw err;
     attempt.close();
     call.timer.phase(undefined);

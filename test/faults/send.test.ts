@@ -1,8 +1,18 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { send } from '../../src/http/send.js';
-import { AbortError, ApiError, ConnectionError, StreamParseError, TimeoutError } from '../../src/index.js';
-import { type RawHandler, type RawServer, sendWhole, startRawServer } from './raw-server.js';
+import {
+  AbortError,
+  ApiError,
+  type AssistantEvent,
+  ConnectionError,
+  StreamParseError,
+  stream,
+  TimeoutError,
+} from '../../src/index.js';
+import { loopbackModel } from '../helpers/model.js';
+import { chunk, sseBody } from '../helpers/sse.js';
+import { type RawHandler, type RawServer, sendChunks, sendWhole, startRawServer } from './raw-server.js';
 
 // The request layer on both transports (this folder also runs in vitest's `fetch` project).
 const TRANSPORT = process.env.OPEN_AGENT_TEST_TRANSPORT === 'fetch' ? { fetch: globalThis.fetch } : {};
@@ -132,5 +142,33 @@ describe('send(): one request layer for every HTTP caller', () => {
     expect(AbortError.isInstance(aborted)).toBe(true);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('model streams use the same credential hook: a 401 refreshes once and the stream goes on', async () => {
+    const body = sseBody([chunk({ content: 'hello' }), chunk({}, 'stop')]);
+    const server = await serve((req, res) =>
+      req.headers.authorization === `Bearer ${TOKEN}-fresh`
+        ? sendChunks(res, [body])
+        : sendWhole(res, 401, `{"error":{"message":"expired ${req.headers.authorization}"}}`),
+    );
+    const asked: boolean[] = [];
+    const events: AssistantEvent[] = [];
+    const s = stream(
+      loopbackModel(server.baseUrl),
+      { messages: [] },
+      {
+        ...TRANSPORT,
+        credentials: ({ refresh }) => {
+          asked.push(refresh);
+          return { authorization: `Bearer ${TOKEN}${refresh ? '-fresh' : ''}` };
+        },
+      },
+    );
+    for await (const event of s) events.push(event);
+    expect(asked).toEqual([false, true]);
+    const retry = events.find((e) => e.type === 'retry');
+    expect(retry?.type === 'retry' && retry.reason).toBe('HTTP 401, credentials refreshed');
+    expect(JSON.stringify(retry?.type === 'retry' && retry.error.message)).not.toContain(TOKEN);
+    expect((await s.result()).content).toEqual([{ type: 'text', text: 'hello' }]);
   });
 });

@@ -61,12 +61,10 @@ export class ResponsesResponseHandler implements ResponseHandler {
         this.#inStreamError(body);
         return;
       }
+      const excerpt = JSON.stringify(value).slice(0, 200);
       throw new StreamParseError(
-        `Response from ${this.#url} is JSON but not a response object (no "output").`,
-        {
-          kind: 'unexpected_body',
-          url: this.#url,
-        },
+        `Response from ${this.#url} is JSON but not a response object ("output" is not an array). Body starts: ${JSON.stringify(excerpt)}`,
+        { kind: 'unexpected_body', url: this.#url, excerpt },
       );
     }
     this.#start(body);

@@ -1,3 +1,4 @@
+import { SdkError } from '../../errors/sdk-error.js';
 import { StreamParseError } from '../../errors/stream-parse-error.js';
 import type { ResolvedLimits } from '../../http/limits.js';
 import { NdjsonDecoder } from '../../http/ndjson.js';
@@ -44,7 +45,12 @@ export class BodyDecoder {
   #ndjson: NdjsonDecoder | undefined;
   #ended = false;
   readonly #onEvent = (event: SseEvent): void => {
-    if (!this.#ended && this.#handler.sse?.(event) === true) this.#ended = true;
+    if (this.#ended) return;
+    try {
+      if (this.#handler.sse?.(event) === true) this.#ended = true;
+    } catch (error) {
+      throw this.#malformed(error, event.data);
+    }
   };
   readonly #onLine = (line: string): void => {
     if (this.#ended) return;
@@ -58,7 +64,11 @@ export class BodyDecoder {
         { kind: 'invalid_json', url: this.#url, excerpt },
       );
     }
-    if (this.#handler.ndjson?.(value) === true) this.#ended = true;
+    try {
+      if (this.#handler.ndjson?.(value) === true) this.#ended = true;
+    } catch (error) {
+      throw this.#malformed(error, line);
+    }
   };
 
   constructor(
@@ -117,7 +127,29 @@ export class BodyDecoder {
   end(): void {
     if (this.#kind === 'sse') this.#sse?.end(this.#onEvent);
     else if (this.#kind === 'ndjson') this.#ndjson?.end(this.#onLine);
-    else if (this.#kind === 'json') this.#handler.json(this.#parseJson(this.#json ?? []));
+    else if (this.#kind === 'json') {
+      const value = this.#parseJson(this.#json ?? []);
+      try {
+        this.#handler.json(value);
+      } catch (error) {
+        throw this.#malformed(error, JSON.stringify(value) ?? '');
+      }
+    }
+  }
+
+  /**
+   * A handler that failed on data of the wrong shape (`null` in `choices`, `tool_calls` or `content`, a
+   * non-array `output`) threw a plain `TypeError`: that is malformed server data, reported as a
+   * `StreamParseError` with an excerpt, not a broken connection. SDK errors pass through.
+   */
+  #malformed(error: unknown, data: string): unknown {
+    if (SdkError.isInstance(error)) return error;
+    const excerpt = redactSecrets(data.slice(0, 200), this.#secrets);
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StreamParseError(
+      `Malformed data from ${this.#url} (${reason}). Data starts: ${JSON.stringify(excerpt)}`,
+      { kind: 'unexpected_body', url: this.#url, excerpt },
+    );
   }
 
   #expected(): string {
