@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { redactText } from '../http/redact.js';
+import { audioCommands } from './audio-commands.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
 import { createDoctorCommand } from './doctor-command.js';
@@ -33,6 +34,7 @@ function createProgram(): Command {
     .addCommand(createDoctorCommand())
     .addCommand(createServeCommand());
   for (const command of createQueueCommands()) program.addCommand(command);
+  for (const command of audioCommands()) program.addCommand(command);
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
