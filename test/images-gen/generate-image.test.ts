@@ -229,6 +229,7 @@ describe('imageGenerationTool', () => {
       args: { prompt: 'a boat' },
       signal: new AbortController().signal,
       toolCallId: 'c1',
+      idempotencyKey: 'c1',
       context: undefined,
       update: () => {},
     });
