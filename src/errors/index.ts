@@ -15,3 +15,12 @@ export { SessionConflictError, type SessionConflictErrorOptions } from './sessio
 export { SessionStoreError, type SessionStoreErrorOptions } from './session-store-error.js';
 export { StreamParseError, type StreamParseErrorOptions } from './stream-parse-error.js';
 export { TimeoutError, type TimeoutErrorOptions } from './timeout-error.js';
+export {
+  GuardrailTripwireTriggered,
+  type GuardrailTripwireOptions,
+  InputGuardrailTripwireTriggered,
+  OutputGuardrailTripwireTriggered,
+  ToolGuardrailTripwireTriggered,
+  type ToolGuardrailTripwireOptions,
+  ToolNotFoundGuardrailError as ToolNotFoundError,
+} from './guardrail-errors.js';
