@@ -24,6 +24,7 @@ export { SseDecoder, type SseDecoderOptions, type SseEvent } from './http/sse.js
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
 export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
+export * from './multi/index.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';
 export {

@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { Handoff } from '../multi/handoff.js';
+import type { InputGuardrail, OutputGuardrail, ToolUseBehavior } from '../multi/types.js';
 import type { Tool } from '../tools/tool.js';
 import type { ToolSource } from '../tools/tool-source.js';
 import type { Model } from '../types/model.js';
 import type { StreamOptions } from '../types/options.js';
 import type { AgentLoopConfig, StopBehaviour } from './config.js';
-import type { Handoff } from '../multi/handoff.js';
-import type { InputGuardrail, OutputGuardrail, ToolUseBehavior } from '../multi/types.js';
 import type { Hooks } from './hooks.js';
 
 /** What `instructions` (as a function) and tool sources get: who is running, for which run. */
@@ -110,9 +110,12 @@ export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>
   for (const entry of definition.handoffs ?? []) {
     const kind = (entry as { kind?: unknown } | null)?.kind;
     if (kind !== 'agent_definition' && kind !== 'handoff') {
-      throw new InvalidArgumentError(`Agent "${name}": every handoff must be a definition or handoff(agent).`, {
-        argument: 'handoffs',
-      });
+      throw new InvalidArgumentError(
+        `Agent "${name}": every handoff must be a definition or handoff(agent).`,
+        {
+          argument: 'handoffs',
+        },
+      );
     }
   }
   for (const field of COMING) {

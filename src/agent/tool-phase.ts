@@ -97,7 +97,8 @@ export async function* runToolPhase<Ctx>(
     const deferral = deferred.get(item.message.toolCallId);
     if (deferral) {
       // the tool paused inside (a nested agent's approvals): the call stays unanswered until resumed
-      for (const call of deferral.calls) plan.waiting.push({ ...call, parentToolCallId: item.message.toolCallId });
+      for (const call of deferral.calls)
+        plan.waiting.push({ ...call, parentToolCallId: item.message.toolCallId });
       continue;
     }
     toolResults.push(item.message);

@@ -12,7 +12,11 @@ export const removeAllTools: HandoffInputFilter = (history) => {
     if (message.role === 'assistant') {
       const content = message.content.filter((b) => b.type !== 'toolCall');
       if (!content.some((b) => b.type === 'text' && b.text.length > 0)) continue;
-      out.push({ ...message, content, stopReason: message.stopReason === 'toolUse' ? 'stop' : message.stopReason });
+      out.push({
+        ...message,
+        content,
+        stopReason: message.stopReason === 'toolUse' ? 'stop' : message.stopReason,
+      });
       continue;
     }
     out.push(message);
@@ -28,7 +32,8 @@ export const removeAllTools: HandoffInputFilter = (history) => {
  * @throws {RangeError} when `count` is not a positive integer.
  */
 export function keepLastMessages(count: number): HandoffInputFilter {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError('keepLastMessages(count): count must be a positive integer.');
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError('keepLastMessages(count): count must be a positive integer.');
   return (history) => {
     let start = Math.max(0, history.length - count);
     while (start < history.length && history[start]?.role !== 'user') start++;

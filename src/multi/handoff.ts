@@ -52,7 +52,9 @@ export function handoff<Ctx = unknown>(
   options: HandoffOptions<Ctx> = {},
 ): Handoff<Ctx> {
   if (typeof agent !== 'object' || agent === null || agent.kind !== 'agent_definition') {
-    throw new InvalidArgumentError('handoff(agent): agent must be made by defineAgent.', { argument: 'agent' });
+    throw new InvalidArgumentError('handoff(agent): agent must be made by defineAgent.', {
+      argument: 'agent',
+    });
   }
   if (options.inputType !== undefined && options.onHandoff === undefined) {
     throw new InvalidArgumentError(`handoff(${agent.name}): inputType needs onHandoff.`, {
@@ -65,7 +67,8 @@ export function handoff<Ctx = unknown>(
     kind: 'handoff',
     agent,
     toolName: options.toolName ?? transferToolName(agent.name),
-    toolDescription: options.toolDescription ?? `Handoff to the ${agent.name} agent to handle the request.${extra}`,
+    toolDescription:
+      options.toolDescription ?? `Handoff to the ${agent.name} agent to handle the request.${extra}`,
   });
 }
 

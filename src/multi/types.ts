@@ -1,5 +1,6 @@
 import type { AgentMessage } from '../agent/config.js';
 import type { AgentDefinition } from '../agent/definition.js';
+import type { ToolOutput } from '../tools/tool-output.js';
 import type { ToolResultMessage, UserMessage } from '../types/message.js';
 
 /** What an input guardrail gets: the first agent, the run's new input, the app context. */
@@ -54,8 +55,8 @@ export interface ToolInputGuardrailArgs<Ctx = unknown> {
 
 /** What a tool guardrail gets after the call ran. */
 export interface ToolOutputGuardrailArgs<Ctx = unknown> extends ToolInputGuardrailArgs<Ctx> {
-  /** The result as the model would read it. */
-  result: ToolResultMessage;
+  /** What the tool's `execute` returned (a string, parts, a `ToolResult` or a JSON value). */
+  output: ToolOutput;
 }
 
 /**
