@@ -45,7 +45,7 @@ function responsesBody(turn: ScriptTurn): string {
     });
   }
   if ('calls' in turn) {
-    turn.calls.forEach((c, i) =>
+    for (const [i, c] of turn.calls.entries()) {
       items.push({
         id: `fc_${i}_${c.id}`,
         type: 'function_call',
@@ -53,8 +53,8 @@ function responsesBody(turn: ScriptTurn): string {
         call_id: c.id,
         name: c.name,
         arguments: c.args,
-      }),
-    );
+      });
+    }
   }
   const events: Record<string, unknown>[] = [
     { type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } },
