@@ -103,18 +103,19 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
   }
 
   #bind(tool: Tool<unknown, Ctx>): Tool<unknown, Ctx> {
-    const guardrails = toolGuardrailsOf(tool);
-    const nested = nestedAgentOf(tool);
-    if (!guardrails && !nested) return tool;
-    let bound: Tool<unknown, Ctx> = tool;
+    const guarded = toolGuardrailsOf(tool);
+    const inner = (guarded?.inner ?? tool) as Tool<unknown, Ctx>;
+    const nested = nestedAgentOf(inner);
+    if (!guarded && !nested) return tool;
+    let bound: Tool<unknown, Ctx> = inner;
     if (nested) {
-      const options = asToolOptionsOf(tool) ?? {};
-      bound = {
-        ...bound,
-        execute: nestedExecute(nested as AgentDefinition<Ctx>, options as never, this.#host()),
-      };
+      const options = asToolOptionsOf(inner) ?? {};
+      const execute = nestedExecute(nested as AgentDefinition<Ctx>, options as never, this.#host());
+      bound = { ...bound, execute };
     }
-    if (guardrails) bound = { ...bound, execute: guardedExecute(bound, guardrails as never, this.#sink()) };
+    if (guarded) {
+      bound = { ...bound, execute: guardedExecute(bound, guarded.guardrails as never, this.#sink()) };
+    }
     return bound;
   }
 

@@ -35,16 +35,19 @@ export function withToolGuardrails<Args, Ctx>(
 ): Tool<Args, Ctx> {
   const guarded = Object.freeze({
     ...tool,
-    [TOOL_GUARDRAILS]: guardrails,
+    [TOOL_GUARDRAILS]: { guardrails, inner: tool },
     execute: guardedExecute(tool, guardrails, undefined),
   });
   return guarded as Tool<Args, Ctx>;
 }
 
-/** The guardrails of a tool made by {@link withToolGuardrails}, if any. */
-export function toolGuardrailsOf(tool: unknown): ToolGuardrails<never> | undefined {
+/** The guardrails of a tool made by {@link withToolGuardrails}, and the tool they guard, if any. */
+export function toolGuardrailsOf(
+  tool: unknown,
+): { guardrails: ToolGuardrails<never>; inner: Tool<unknown, never> } | undefined {
   if (typeof tool !== 'object' || tool === null) return undefined;
-  return (tool as { [TOOL_GUARDRAILS]?: ToolGuardrails<never> })[TOOL_GUARDRAILS];
+  type Marked = { [TOOL_GUARDRAILS]?: { guardrails: ToolGuardrails<never>; inner: Tool<unknown, never> } };
+  return (tool as Marked)[TOOL_GUARDRAILS];
 }
 
 function errorResult(text: string): ToolOutput {
