@@ -2,7 +2,13 @@ import { getPreset, PRESETS } from '../presets/presets.js';
 import type { Api } from '../types/message.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config-file.js';
-import { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS } from './config-schema.js';
+import {
+  APIS,
+  type ConfigAgent,
+  type ConfigFile,
+  type ConfigTimeouts,
+  TIMEOUT_KEYS,
+} from './config-schema.js';
 import {
   nonEmpty,
   parseHttpUrl,
@@ -92,6 +98,8 @@ export interface ResolvedConfig {
   maxRetries?: number;
   contextWindow?: number;
   tools?: string[];
+  /** Agents declared in the config file (docs/multi-agent.md). */
+  agents?: Record<string, ConfigAgent>;
   /** Config files read, in order. */
   files: string[];
 }
@@ -192,6 +200,7 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...(maxRetries !== undefined && { maxRetries }),
     ...(file.contextWindow !== undefined && { contextWindow: file.contextWindow }),
     ...(file.tools !== undefined && { tools: file.tools }),
+    ...(file.agents !== undefined && { agents: file.agents }),
     files,
   };
 }

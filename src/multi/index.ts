@@ -6,6 +6,7 @@
  */
 
 export { type AsToolOptions, asTool } from './as-tool.js';
+export { agentsFromConfig, type ConfigAgentFactory } from './config-agents.js';
 export { keepLastMessages, removeAllTools } from './filters.js';
 export { reachableAgents } from './graph.js';
 export {
