@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { Handoff } from '../multi/handoff.js';
+import type { InputGuardrail, OutputGuardrail, ToolUseBehavior } from '../multi/types.js';
 import type { Tool } from '../tools/tool.js';
 import type { ToolSource } from '../tools/tool-source.js';
 import type { Model } from '../types/model.js';
@@ -51,14 +53,24 @@ export interface AgentDefinitionInput<Ctx = unknown> {
   convertToLlm?: AgentLoopConfig<Ctx>['convertToLlm'];
   /** May switch model or reasoning before a model call (see `AgentLoopConfig.prepareNextTurn`). */
   prepareNextTurn?: AgentLoopConfig<Ctx>['prepareNextTurn'];
-  /** Coming (issue 13 follow-up): agents this one can hand the conversation to. */
-  handoffs?: never;
+  /**
+   * Agents this one can hand the conversation to (src/multi): a definition, or `handoff(agent, options)`.
+   * The model sees one `transfer_to_<name>` tool per entry.
+   */
+  handoffs?: readonly (AgentDefinition<never> | Handoff<never>)[];
+  /** What other agents' `transfer_to_*` tool says about this one. */
+  handoffDescription?: string;
   /** Coming: a schema the final output must match (structured output). */
   outputType?: never;
-  /** Coming: checks on the input before the first model call. */
-  inputGuardrails?: never;
-  /** Coming: checks on the final output. */
-  outputGuardrails?: never;
+  /** Checks on the run's input when this agent starts the run (blocking by default; src/multi). */
+  inputGuardrails?: readonly InputGuardrail<Ctx>[];
+  /** Checks on the final output when this agent gives it (src/multi). */
+  outputGuardrails?: readonly OutputGuardrail<Ctx>[];
+  /**
+   * When to stop after tools ran, in OpenAI Agents names (`run_llm_again`, `stop_on_first_tool`,
+   * `{ stopAtToolNames }`, a function); wins over `stopWhen`. @default 'run_llm_again'
+   */
+  toolUseBehavior?: ToolUseBehavior<Ctx>;
 }
 
 /** A checked, frozen agent definition (made by {@link defineAgent}). */
@@ -66,7 +78,7 @@ export type AgentDefinition<Ctx = unknown> = Readonly<AgentDefinitionInput<Ctx>>
   readonly kind: 'agent_definition';
 };
 
-const COMING = ['handoffs', 'outputType', 'inputGuardrails', 'outputGuardrails'] as const;
+const COMING = ['outputType'] as const;
 
 /**
  * Defines an agent (OpenAI Agents JS: `new Agent({...})`). The result is frozen data you can share.
@@ -77,7 +89,7 @@ const COMING = ['handoffs', 'outputType', 'inputGuardrails', 'outputGuardrails']
  * ```
  *
  * @throws {InvalidArgumentError} for a missing or invalid `name`, a missing `model`, `instructions` that is
- * neither a string nor a function, or a field that is not available yet (`handoffs`, `outputType`, guardrails).
+ * neither a string nor a function, a handoff that is not a definition, or `outputType` (not available yet).
  */
 export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>): AgentDefinition<Ctx> {
   const { name, model, instructions } = definition;
@@ -95,6 +107,17 @@ export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>
       argument: 'instructions',
     });
   }
+  for (const entry of definition.handoffs ?? []) {
+    const kind = (entry as { kind?: unknown } | null)?.kind;
+    if (kind !== 'agent_definition' && kind !== 'handoff') {
+      throw new InvalidArgumentError(
+        `Agent "${name}": every handoff must be a definition or handoff(agent).`,
+        {
+          argument: 'handoffs',
+        },
+      );
+    }
+  }
   for (const field of COMING) {
     if ((definition as unknown as Record<string, unknown>)[field] !== undefined) {
       throw new InvalidArgumentError(`Agent "${name}": \`${field}\` is not available yet.`, {
@@ -105,6 +128,7 @@ export function defineAgent<Ctx = unknown>(definition: AgentDefinitionInput<Ctx>
   return Object.freeze({
     ...definition,
     tools: definition.tools && [...definition.tools],
+    handoffs: definition.handoffs && [...definition.handoffs],
     kind: 'agent_definition',
   });
 }

@@ -21,7 +21,10 @@ export interface EventMeta {
   runId: string;
   /** Name of the agent whose turn it is. */
   agent: string;
-  /** Path of agent names from the root once agents nest (handoffs, agents as tools; coming). Today `[agent]`. */
+  /**
+   * Agent names from the outermost run down to the one that emitted the event: `['triage']` for the run's own
+   * events, `['triage', 'researcher']` for the events of an agent used as a tool by `triage`.
+   */
   agentPath?: readonly string[];
   /** The run's model-call count when the event was emitted (0 before the first call). */
   turn: number;
@@ -71,6 +74,8 @@ export type AgentEventBody =
       outcome: ToolExecutionOutcome | 'blocked' | 'skipped' | 'rejected';
     }
   | { type: 'turn_end'; turn: number; message: AssistantMessage; toolResults: ToolResultMessage[] }
+  /** The run passed the conversation from one agent to another (src/multi); the next call is `to`'s. */
+  | { type: 'handoff'; from: string; to: string; toolCallId: string }
   /** The run stopped before these calls (approval needed, or manual tool mode); `agent_end` follows. */
   | { type: 'interrupted'; interruptions: PendingCall[] }
   /** A prompt was refused by a `UserPromptSubmit` hook; the run ends without a model call. */

@@ -36,6 +36,43 @@ export interface ConfigFile {
   tools?: string[];
   /** A GGUF file or model URI for the embedded engine (like `--gguf`); no server is used. */
   modelPath?: string;
+  /** Agents by name (see docs/multi-agent.md; built by `agentsFromConfig`). */
+  agents?: Record<string, ConfigAgent>;
+}
+
+/** One agent of a config file's `agents` mapping. */
+export interface ConfigAgent {
+  /** Its system prompt. */
+  instructions?: string;
+  /** Model id (on the configured server). @default the config's model */
+  model?: string;
+  /** Built-in tool names it may use. */
+  tools?: string[];
+  /** Names of agents (of the same mapping) it can hand off to. */
+  handoffs?: string[];
+  /** What other agents' transfer tools say about it. */
+  handoffDescription?: string;
+}
+
+const AGENT_KEYS = ['instructions', 'model', 'tools', 'handoffs', 'handoffDescription'] as const;
+
+function checkAgents(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'a mapping of agent name to settings';
+  for (const [name, agent] of Object.entries(v)) {
+    if (typeof agent !== 'object' || agent === null || Array.isArray(agent))
+      return `a mapping of agent settings; "${name}" is not`;
+    for (const [key, value] of Object.entries(agent)) {
+      if (!(AGENT_KEYS as readonly string[]).includes(key))
+        return `agent settings with ${AGENT_KEYS.join(', ')} (agent "${name}" has unknown key "${key}")`;
+      const list = key === 'tools' || key === 'handoffs';
+      const ok = list
+        ? Array.isArray(value) && value.every((x) => typeof x === 'string')
+        : typeof value === 'string';
+      if (!ok)
+        return `agent settings where ${key} is ${list ? 'a list of names' : 'a string'} (agent "${name}")`;
+    }
+  }
+  return undefined;
 }
 
 /** The `timeouts` mapping of a config file, in ms; the file may write `none` for no limit (read as `Infinity`). */
@@ -92,6 +129,7 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
   tools: (v) =>
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',
   modelPath: text,
+  agents: checkAgents,
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */

@@ -2,7 +2,13 @@ import { getPreset, PRESETS } from '../presets/presets.js';
 import type { Api } from '../types/message.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config-file.js';
-import { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS } from './config-schema.js';
+import {
+  APIS,
+  type ConfigAgent,
+  type ConfigFile,
+  type ConfigTimeouts,
+  TIMEOUT_KEYS,
+} from './config-schema.js';
 import {
   isNoLimit,
   nonEmpty,
@@ -98,6 +104,8 @@ export interface ResolvedConfig {
   tools?: string[];
   /** GGUF path or model URI for the embedded engine: `--gguf` over the config file's `modelPath`. */
   gguf?: string;
+  /** Agents declared in the config file (docs/multi-agent.md). */
+  agents?: Record<string, ConfigAgent>;
   /** Config files read, in order. */
   files: string[];
 }
@@ -205,6 +213,7 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...((nonEmpty(flags.gguf) ?? file.modelPath) !== undefined && {
       gguf: nonEmpty(flags.gguf) ?? file.modelPath,
     }),
+    ...(file.agents !== undefined && { agents: file.agents }),
     files,
   };
 }
