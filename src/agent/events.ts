@@ -1,3 +1,4 @@
+import type { ContextOverflowEvent } from '../context/window.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { ToolExecutionOutcome, ToolResult } from '../tools/index.js';
 import type { AssistantEvent } from '../types/events.js';
@@ -40,6 +41,13 @@ export type AgentEventBody =
    * stream's `retry` event, forwarded instead of as a `message_update`).
    */
   | { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string; error: Error }
+  /**
+   * The request of `turn` is estimated not to fit the model's context window (`estimateTokens` plus the
+   * output reserve against `contextWindowOf(model)`); emitted before it is sent, only when the model record
+   * has a `contextWindow`. Nothing is dropped: the request is sent as it is, and the app decides
+   * (truncate, compact, switch model, or abort the run). See docs/context.md.
+   */
+  | ContextOverflowEvent
   | { type: 'tool_execution_start'; toolCallId: string; toolName: string; args: unknown }
   | { type: 'tool_execution_update'; toolCallId: string; toolName: string; partial: ToolResult }
   | {

@@ -1,5 +1,8 @@
+import { checkContextBudget, contextOverflowEvent } from '../context/window.js';
 import { stream as defaultStream } from '../stream.js';
+import type { Context } from '../types/context.js';
 import type { AssistantMessage, Message } from '../types/message.js';
+import type { Model } from '../types/model.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
@@ -35,20 +38,19 @@ export async function* runModelTurn<Ctx>(
         context: config.context as Ctx,
       })
     : config.systemPrompt;
+  const request: Context = {
+    ...(systemPrompt !== undefined && { systemPrompt }),
+    messages,
+    tools: state.tools.map((t) => t.spec),
+  };
+  const overflow = overflowOf(state.model, request, config.streamOptions?.maxTokens, turn);
+  if (overflow) yield overflow;
   const streamFn = config.streamFn ?? defaultStream;
-  const modelStream = streamFn(
-    state.model,
-    {
-      ...(systemPrompt !== undefined && { systemPrompt }),
-      messages,
-      tools: state.tools.map((t) => t.spec),
-    },
-    {
-      ...config.streamOptions,
-      signal: state.signal,
-      ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
-    },
-  );
+  const modelStream = streamFn(state.model, request, {
+    ...config.streamOptions,
+    signal: state.signal,
+    ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
+  });
   yield { type: 'message_start', message: modelStream.partial };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
@@ -72,4 +74,21 @@ export async function* runModelTurn<Ctx>(
   await state.checkpoint();
   yield { type: 'message_end', message: assistant };
   return assistant;
+}
+
+/**
+ * The `context_overflow` event when the request is estimated over the model's window, else undefined.
+ * Skipped (no estimate) when the model record has no `contextWindow`; the estimate is linear in the request.
+ */
+function overflowOf(
+  model: Model,
+  request: Context,
+  maxTokens: number | undefined,
+  turn: number,
+): AgentEventBody | undefined {
+  if (model.contextWindow === undefined || model.contextWindow <= 0) return undefined;
+  const budget = checkContextBudget(model, request, {
+    ...(maxTokens !== undefined && { reserveOutputTokens: maxTokens }),
+  });
+  return contextOverflowEvent(budget, turn);
 }
