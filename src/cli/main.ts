@@ -14,6 +14,7 @@ import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
+import { createSessionsCommand } from './sessions-command.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -28,7 +29,8 @@ function createProgram(): Command {
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
-    .addCommand(createServeCommand());
+    .addCommand(createServeCommand())
+    .addCommand(createSessionsCommand());
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }

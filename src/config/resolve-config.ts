@@ -92,6 +92,10 @@ export interface ResolvedConfig {
   maxRetries?: number;
   contextWindow?: number;
   tools?: string[];
+  /** `mcpServers` of the config file (Claude Desktop shape; see `mcpServersFromConfig`). */
+  mcpServers?: Record<string, Record<string, unknown>>;
+  /** `sessionsDir` of the config file, as written (relative to the working directory). */
+  sessionsDir?: string;
   /** Config files read, in order. */
   files: string[];
 }
@@ -192,6 +196,8 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...(maxRetries !== undefined && { maxRetries }),
     ...(file.contextWindow !== undefined && { contextWindow: file.contextWindow }),
     ...(file.tools !== undefined && { tools: file.tools }),
+    ...(file.mcpServers !== undefined && { mcpServers: file.mcpServers }),
+    ...(file.sessionsDir !== undefined && { sessionsDir: file.sessionsDir }),
     files,
   };
 }
