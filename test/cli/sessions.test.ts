@@ -22,7 +22,7 @@ describe('open-agent run --session and open-agent sessions', () => {
     dir = mkdtempSync(join(tmpdir(), 'oa-sessions-'));
     const answers = ['Hello Ana.', 'Your name is Ana.'];
     server = await startFixtureServer({ responses: (_r, i) => ({ body: textAnswer([answers[i] ?? '?']) }) });
-    const env = { XDG_DATA_HOME: join(dir, 'data') };
+    const env = { OPEN_AGENT_SESSIONS_DIR: '', XDG_DATA_HOME: join(dir, 'data') };
     const base = ['--base-url', server.baseUrl, '--model', 'm', '--no-tools'];
     const first = await runCli(['run', 'I am Ana.', '--session', 'ana', ...base, '--output', 'json'], {
       env,
