@@ -10,7 +10,7 @@ describe('the chat context-use display', () => {
     const model = { ...loopbackModel('http://127.0.0.1:1/v1'), contextWindow: 1000 };
     const agent = new Agent({ model, systemPrompt: 'Be brief.', tools: [ping], messages });
     const used = estimateTokens({ systemPrompt: 'Be brief.', messages, tools: [ping.spec] }, model).total;
-    expect(contextUse(agent)).toBe(`context ${Math.round(used / 10)}% · ${used} of 1,000 tokens`);
+    expect(contextUse(agent)).toBe(`context ${Math.round((used * 100) / 1000)}% · ${used} of 1,000 tokens`);
     const unknown = new Agent({ model: { ...model, contextWindow: undefined }, messages });
     expect(contextUse(unknown)).toMatch(/^context ~\d+ tokens$/);
   });

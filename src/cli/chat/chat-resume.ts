@@ -111,6 +111,6 @@ export function contextUse(agent: Agent): string {
   ).total;
   const window = contextWindowOf(model);
   if (window === undefined) return `context ~${formatTokens(used)} tokens`;
-  const percent = Math.round((used / window) * 100);
+  const percent = Math.round((used * 100) / window);
   return `context ${percent}% · ${formatTokens(used)} of ${formatTokens(window)} tokens`;
 }
