@@ -1,3 +1,4 @@
+import type { ContextOverflowEvent } from '../context/window.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { ToolExecutionOutcome, ToolResult } from '../tools/index.js';
 import type { AssistantEvent } from '../types/events.js';
@@ -53,6 +54,13 @@ export type AgentEventBody =
    * stream's `retry` event, forwarded instead of as a `message_update`).
    */
   | { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string; error: Error }
+  /**
+   * The request of `turn` is estimated not to fit the model's context window (`estimateTokens` plus the
+   * output reserve against `contextWindowOf(model)`); emitted before it is sent, only when the model record
+   * has a `contextWindow`. Nothing is dropped: the request is sent as it is, and the app decides
+   * (truncate, compact, switch model, or abort the run). See docs/context.md.
+   */
+  | ContextOverflowEvent
   /** A tool call starts; `mcp` is set when the tool is an MCP server's tool (`tool.mcp`). */
   | {
       type: 'tool_execution_start';

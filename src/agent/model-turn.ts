@@ -1,5 +1,8 @@
+import { checkContextBudget, contextOverflowEvent } from '../context/window.js';
 import { stream as defaultStream } from '../stream.js';
+import type { Context } from '../types/context.js';
 import type { AssistantMessage, Message } from '../types/message.js';
+import type { Model } from '../types/model.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
@@ -36,24 +39,26 @@ export async function* runModelTurn<Ctx>(
         context: config.context as Ctx,
       })
     : config.systemPrompt;
+  const request: Context = {
+    ...(systemPrompt !== undefined && { systemPrompt }),
+    messages,
+    tools: state.tools.map((t) => t.spec),
+  };
+  const overflow = overflowOf(state.model, request, config.streamOptions?.maxTokens, turn);
+  if (overflow) yield overflow;
   const streamFn = config.streamFn ?? defaultStream;
   const sentAt = Date.now();
   let firstChunkMs: number | undefined;
-  const modelStream = streamFn(
-    state.model,
-    {
-      ...(systemPrompt !== undefined && { systemPrompt }),
-      messages,
-      tools: state.tools.map((t) => t.spec),
-    },
-    {
-      ...config.streamOptions,
-      signal: state.signal,
-      ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
-    },
-  );
-  const request = modelCallInfo(state.model, config.streamOptions);
-  yield { type: 'message_start', message: modelStream.partial, request };
+  const modelStream = streamFn(state.model, request, {
+    ...config.streamOptions,
+    signal: state.signal,
+    ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
+  });
+  yield {
+    type: 'message_start',
+    message: modelStream.partial,
+    request: modelCallInfo(state.model, config.streamOptions),
+  };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
     const out: AgentEventBody[] = [];
@@ -86,4 +91,21 @@ export async function* runModelTurn<Ctx>(
 /** A text, thinking or tool-call start or delta: the first one is the time to first token. */
 function isContentChunk(type: string): boolean {
   return type !== 'start' && (type.endsWith('_delta') || type.endsWith('_start'));
+}
+
+/**
+ * The `context_overflow` event when the request is estimated over the model's window, else undefined.
+ * Skipped (no estimate) when the model record has no `contextWindow`; the estimate is linear in the request.
+ */
+function overflowOf(
+  model: Model,
+  request: Context,
+  maxTokens: number | undefined,
+  turn: number,
+): AgentEventBody | undefined {
+  if (model.contextWindow === undefined || model.contextWindow <= 0) return undefined;
+  const budget = checkContextBudget(model, request, {
+    ...(maxTokens !== undefined && { reserveOutputTokens: maxTokens }),
+  });
+  return contextOverflowEvent(budget, turn);
 }

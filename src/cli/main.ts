@@ -17,6 +17,7 @@ import { createPullCommand } from './pull-command.js';
 import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
+import { createSessionsCommand } from './sessions-command.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -32,7 +33,8 @@ function createProgram(): Command {
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
-    .addCommand(createServeCommand());
+    .addCommand(createServeCommand())
+    .addCommand(createSessionsCommand());
   for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of audioCommands()) program.addCommand(command);
   for (const command of [program, ...program.commands]) command.exitOverride();

@@ -1,16 +1,21 @@
 import { isatty } from 'node:tty';
 import { Command } from 'commander';
 import type { RunObserver } from '../agent/loop.js';
+import { SdkError } from '../errors/sdk-error.js';
+import { redactText } from '../http/redact.js';
 import { redactUrl } from '../index.js';
+import type { McpServerSource } from '../mcp/mcp-server.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import { approvalTools, askDecision, terminalAsk } from './approval.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
 import { readPrompt } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
 import { type RunEnding, runTurns } from './run-turns.js';
+import { sessionStore } from './session-store.js';
 import { addToolOptions } from './tool-options.js';
 import { addTraceOption, type CliTracing, startCliTracing, type TraceFlags } from './trace-option.js';
 import { UsageError } from './usage-error.js';
@@ -66,7 +71,9 @@ export async function executeRun(
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
   const stdout = stdoutSink(abort);
+  let sources: McpServerSource[] = [];
   try {
+    sources = await loadMcpSources({ file: settings.mcpFile, servers: settings.mcpServers, stderr });
     const printer = createPrinter(settings.output, {
       stdout,
       stderr,
@@ -82,7 +89,10 @@ export async function executeRun(
     const builtin = builtinTools({ names, root });
     const tools = approve ? approvalTools(builtin) : builtin;
     const outcome = await runTurns({
-      tools,
+      tools: [...tools, ...sources],
+      ...(settings.session !== undefined && {
+        session: { store: sessionStore(settings.sessionsDir), id: settings.session },
+      }),
       ...(approve && { decide: askDecision(terminalAsk()) }),
       onAgentEvent: (event) => {
         observe?.(event);
@@ -106,7 +116,18 @@ export async function executeRun(
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);
     return exitCodeFor(outcome.stopReason);
+  } catch (error) {
+    // Setup failures (an MCP server that does not start, a session store that cannot be read): nothing
+    // was sent to the model.
+    if (error instanceof UsageError) {
+      stderr.write(`error: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    if (!SdkError.isInstance(error)) throw error;
+    stderr.write(`error: ${redactText(error.message)}\n`);
+    return EXIT_CODES.error;
   } finally {
+    await closeSources(sources);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }
@@ -155,6 +176,8 @@ export function createRunCommand(): Command {
       '--gguf <path|uri>',
       'run a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',
     )
+    .option('--session <name>', h.session)
+    .option('--mcp <file>', h.mcp)
     .addHelpText('after', RUN_HELP_AFTER)
     .action(async (argument: string | undefined, flags: RunFlags) => {
       process.exitCode = await action(argument, flags);

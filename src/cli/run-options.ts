@@ -2,6 +2,7 @@ import type { ConfigEnv, ConfigFlags } from '../config/resolve-config.js';
 import type { Model, StreamOptions } from '../index.js';
 import { type ModelSettings, requestOptionsOf, resolveModelSettings } from './model-settings.js';
 import type { OutputSink } from './output.js';
+import { type SessionsEnv, sessionsDirectory } from './session-store.js';
 import { resolveToolSelection, type ToolFlags, type ToolSelection } from './tool-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,6 +20,10 @@ export const DEFAULT_MAX_TURNS = 20;
 /** The flags of `open-agent run` as commander parsed them (strings, not yet validated). */
 export interface RunFlags extends ConfigFlags, ToolFlags {
   output?: string;
+  /** `--session NAME`: load the conversation from this session and append the run to it. */
+  session?: string;
+  /** `--mcp FILE`: MCP servers (Claude Desktop / Cursor / VS Code JSON) whose tools the run offers. */
+  mcp?: string;
 }
 
 /** Where the prompt comes from: the positional argument, or all of stdin. */
@@ -46,10 +51,18 @@ export interface RunSettings {
   tools: ToolSelection;
   /** Retries and time limits of each model call. */
   request: Pick<StreamOptions, 'retry' | 'timeouts'>;
+  /** `--session NAME`, the session to continue (created when missing). */
+  session: string | undefined;
+  /** Where sessions are kept (`OPEN_AGENT_SESSIONS_DIR` > config `sessionsDir` > XDG data directory). */
+  sessionsDir: string;
+  /** `--mcp FILE`, the MCP servers file. */
+  mcpFile: string | undefined;
+  /** `mcpServers` of the config file (used when there is no `--mcp`). */
+  mcpServers: Record<string, Record<string, unknown>> | undefined;
 }
 
 /** Environment variables read by `open-agent run`. */
-export type RunEnv = ConfigEnv;
+export type RunEnv = ConfigEnv & SessionsEnv;
 
 /** Parses `--output` (shared by every command that prints a result). */
 export function outputOf<T extends string>(value: string | undefined, formats: readonly T[], fallback: T): T {
@@ -81,9 +94,12 @@ function runSettingsOf(
   stdinIsTty: boolean,
   output: OutputFormat,
   tools: ToolSelection,
+  extra: Pick<RunSettings, 'session' | 'sessionsDir' | 'mcpFile'>,
 ): RunSettings {
   const { config } = settings;
   return {
+    ...extra,
+    mcpServers: config.mcpServers,
     prompt: promptSourceOf(argument, stdinIsTty),
     model: settings.model,
     apiKey: settings.apiKey,
@@ -115,5 +131,25 @@ export async function resolveRunSettings(
   promptSourceOf(argument, stdinIsTty);
   const settings = await resolveModelSettings({ flags, env, cwd: flags.cwd ?? process.cwd(), stderr });
   const tools = resolveToolSelection(flags, settings.config.tools);
-  return runSettingsOf(settings, argument, stdinIsTty, output, tools);
+  const cwd = flags.cwd ?? process.cwd();
+  return runSettingsOf(settings, argument, stdinIsTty, output, tools, {
+    session: sessionNameOf(flags.session),
+    sessionsDir: sessionsDirectory(env, settings.config.sessionsDir, cwd),
+    mcpFile: flags.mcp,
+  });
+}
+
+/**
+ * Checks a `--session` name: 1 to 256 characters without control characters (the store's id rule).
+ * @throws {UsageError} for an empty name or one with control characters.
+ */
+export function sessionNameOf(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (name.length === 0 || name.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    throw new UsageError(
+      `--session must be 1 to 256 characters without control characters, got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
 }

@@ -38,6 +38,14 @@ export interface ConfigFile {
   modelPath?: string;
   /** Agents by name (see docs/multi-agent.md; built by `agentsFromConfig`). */
   agents?: Record<string, ConfigAgent>;
+  /**
+   * MCP servers whose tools `open-agent run` offers, in the Claude Desktop shape: a mapping of name to
+   * `{ command, args?, env?, cwd? }` (stdio) or `{ url, headers?, type? }` (HTTP); parsed by
+   * `mcpServersFromConfig`.
+   */
+  mcpServers?: Record<string, Record<string, unknown>>;
+  /** Where `run --session` and `chat` keep sessions. @default $XDG_DATA_HOME/open-agent/sessions */
+  sessionsDir?: string;
 }
 
 /** One agent of a config file's `agents` mapping. */
@@ -130,6 +138,16 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',
   modelPath: text,
   agents: checkAgents,
+  mcpServers: (v) => {
+    const mapping = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
+    if (!mapping(v)) return 'a mapping of server names to { command, args } or { url }';
+    for (const [name, entry] of Object.entries(v as object)) {
+      if (!mapping(entry))
+        return `a mapping of server names to { command, args } or { url } ("${name}" is not)`;
+    }
+    return undefined;
+  },
+  sessionsDir: text,
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */

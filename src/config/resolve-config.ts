@@ -106,6 +106,10 @@ export interface ResolvedConfig {
   gguf?: string;
   /** Agents declared in the config file (docs/multi-agent.md). */
   agents?: Record<string, ConfigAgent>;
+  /** `mcpServers` of the config file (Claude Desktop shape; see `mcpServersFromConfig`). */
+  mcpServers?: Record<string, Record<string, unknown>>;
+  /** `sessionsDir` of the config file, as written (relative to the working directory). */
+  sessionsDir?: string;
   /** Config files read, in order. */
   files: string[];
 }
@@ -214,6 +218,8 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
       gguf: nonEmpty(flags.gguf) ?? file.modelPath,
     }),
     ...(file.agents !== undefined && { agents: file.agents }),
+    ...(file.mcpServers !== undefined && { mcpServers: file.mcpServers }),
+    ...(file.sessionsDir !== undefined && { sessionsDir: file.sessionsDir }),
     files,
   };
 }

@@ -25,14 +25,17 @@ export interface RunCliOptions {
 
 /**
  * A minimal environment: only what node needs to start, plus `extra`. Retries are off (each scripted
- * response is answered once), and probing the standard ports is pointed at port 1 (nothing listens
- * there), so no test depends on what runs on this machine.
+ * response is answered once), probing the standard ports is pointed at port 1 (nothing listens
+ * there), and sessions go to a directory that cannot exist, so no test depends on (or writes to) this
+ * machine's state.
  */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     OPEN_AGENT_MAX_RETRIES: '0',
     OPEN_AGENT_PROBE_PORTS: '1',
     XDG_CONFIG_HOME: '/nonexistent/open-agent-test-config',
+    // Chats save sessions: under a file, so no test writes to the developer's data directory (even as root).
+    OPEN_AGENT_SESSIONS_DIR: '/dev/null/open-agent-test-sessions',
   };
   for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) {
     const value = process.env[name];

@@ -13,6 +13,8 @@ export interface ChatInput {
   cwd: string;
   /** Shown once at the start. */
   banner: string;
+  /** The context use for the status line (`context 15% · 1,234 of 8,192 tokens`). */
+  contextUse?: () => string;
 }
 
 /** Prints the agent's events: streamed text, dimmed reasoning, one line per tool call. */
@@ -120,7 +122,13 @@ export function runChat(input: ChatInput): Promise<void> {
           if (result.stopReason === 'error' && result.lastMessage?.errorMessage)
             write(`error: ${result.lastMessage.errorMessage}\n`);
           const turn = sessionUsage(agent.state.messages.slice(before)).usage;
-          write(`${style.dim(statusLine(turn, sessionUsage(agent.state.messages), agent.state.model.id))}\n`);
+          const status = statusLine(
+            turn,
+            sessionUsage(agent.state.messages),
+            agent.state.model.id,
+            input.contextUse?.(),
+          );
+          write(`${style.dim(status)}\n`);
         })
         .catch((error: unknown) =>
           write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
