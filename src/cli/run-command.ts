@@ -6,6 +6,7 @@ import { approvalTools, askDecision, terminalAsk } from './approval.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
+import { createWaitingIndicator } from './progress.js';
 import { readPrompt } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
@@ -75,10 +76,19 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
     const approve = !yes && interactive;
     const builtin = builtinTools({ names, root });
     const tools = approve ? approvalTools(builtin) : builtin;
+    const waiting = createWaitingIndicator();
     const outcome = await runTurns({
       tools,
       ...(approve && { decide: askDecision(terminalAsk()) }),
-      onAgentEvent: (event) => printAgentEvent(printer, event),
+      onAgentEvent: (event) => {
+        if (event.type === 'retry') waiting.retry(event);
+        else if (
+          (event.type === 'message_update' && event.event.type !== 'start') ||
+          event.type === 'tool_execution_start'
+        )
+          waiting.stop();
+        printAgentEvent(printer, event);
+      },
       model,
       context: {
         ...(settings.systemPrompt !== undefined && { systemPrompt: settings.systemPrompt }),
@@ -92,7 +102,7 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
       },
       maxTurns: settings.maxTurns,
-    });
+    }).finally(() => waiting.stop());
     printer.end(outcome);
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);

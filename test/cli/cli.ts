@@ -33,6 +33,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     OPEN_AGENT_MAX_RETRIES: '0',
     OPEN_AGENT_PROBE_PORTS: '1',
     XDG_CONFIG_HOME: '/nonexistent/open-agent-test-config',
+    XDG_DATA_HOME: '/nonexistent/open-agent-test-data',
   };
   for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) {
     const value = process.env[name];

@@ -5,11 +5,13 @@ import { approvalHooks } from '../approval.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
+import { createWaitingIndicator } from '../progress.js';
 import type { RunFlags } from '../run-options.js';
 import { addToolOptions, resolveToolSelection } from '../tool-options.js';
 import { UsageError } from '../usage-error.js';
 import { runChat } from './chat-session.js';
 import { chatStyle } from './chat-style.js';
+import { historyPath } from './line-input.js';
 
 const stderr = { write: (text: string): void => void process.stderr.write(text) };
 
@@ -49,6 +51,7 @@ async function chat(flags: RunFlags): Promise<number> {
     agent,
     style: chatStyle(),
     cwd: selection.root,
+    ...(interactive && { historyFile: historyPath(), waitingIndicator: () => createWaitingIndicator() }),
     banner: `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands`,
   });
   return 0;
