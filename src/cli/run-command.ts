@@ -7,7 +7,7 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
 import { createWaitingIndicator } from './progress.js';
-import { readPrompt } from './prompt.js';
+import { readPrompt, stdinKind } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
 import { type RunEnding, runTurns } from './run-turns.js';
@@ -117,8 +117,8 @@ async function action(argument: string | undefined, flags: RunFlags): Promise<nu
   let settings: RunSettings;
   let prompt: string;
   try {
-    settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
-    prompt = await readPrompt(settings.prompt);
+    settings = await resolveRunSettings(argument, flags, process.env, stdinKind(isatty(0)), stderr);
+    prompt = await readPrompt(settings.prompt, stderr);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
