@@ -41,7 +41,7 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
 
 /** What a retry line needs (the agent's `retry` event carries these). */
 export interface RetryNotice {
-  /** 1-based number of the retry. */
+  /** Number of the attempt about to be made (2 for the first retry). */
   attempt: number;
   /** Wait before the retry, in milliseconds. */
   delayMs: number;
@@ -60,9 +60,9 @@ export interface WaitingIndicator {
 /** The spinner's text: what the CLI is waiting for, and the elapsed whole seconds. */
 export const WAITING_LABEL = 'waiting for the first token — a local server may be loading the model';
 
-/** One retry as a stderr line, e.g. `retry 1: HTTP 503; trying again in 1.5s`. */
+/** One retry as a stderr line, e.g. `HTTP 503; attempt 2 in 1.5s`. */
 export function retryLine(notice: RetryNotice): string {
-  return `retry ${notice.attempt}: ${notice.reason}; trying again in ${(notice.delayMs / 1000).toFixed(1)}s`;
+  return `${notice.reason}; attempt ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)}s`;
 }
 
 /**
