@@ -20,7 +20,7 @@ import { packageVersion } from './version.js';
 function createProgram(): Command {
   const program = new Command('open-agent')
     .description('Run AI agents on local model servers (Ollama, LM Studio, llama.cpp, vLLM) and cloud APIs.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version (-V too)')
     .helpOption('-h, --help', 'show help')
     .addCommand(createRunCommand())
     .addCommand(createChatCommand())
@@ -35,7 +35,9 @@ function createProgram(): Command {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await createProgram().parseAsync(argv);
+    // -V (commander's usual short flag) stays an alias of -v.
+    const args = argv.map((arg, i) => (i === 2 && arg === '-V' ? '-v' : arg));
+    await createProgram().parseAsync(args);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every parse error (unknown flag, extra argument) is a usage error.
