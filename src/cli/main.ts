@@ -49,4 +49,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A closed stdout pipe (`open-agent --help | head`) ends the output quietly, without a stack trace.
+// Commands that stream (run) add their own listener and stop their work.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 await main(process.argv);

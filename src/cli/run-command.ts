@@ -53,14 +53,19 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
 /**
  * Runs the model with validated settings, printing in the chosen format. Ctrl-C (SIGINT) or SIGTERM aborts
  * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
- * `--output json`, the whole document). Returns the exit code.
+ * `--output json`, the whole document). A closed stdout (`| head`) aborts the run too, but quietly: no
+ * error line, exit 0, whatever the format. Returns the exit code.
  */
 export async function executeRun(settings: RunSettings, prompt: string): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
-  const stdout = stdoutSink(abort);
+  let stdoutClosed = false;
+  const stdout = stdoutSink(() => {
+    stdoutClosed = true;
+    abort();
+  });
   try {
     const printer = createPrinter(settings.output, {
       stdout,
@@ -103,6 +108,8 @@ export async function executeRun(settings: RunSettings, prompt: string): Promise
       },
       maxTurns: settings.maxTurns,
     }).finally(() => waiting.stop());
+    // The reader went away (`| head`): it has what it wanted; end quietly, in every output format.
+    if (stdoutClosed) return 0;
     printer.end(outcome);
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);

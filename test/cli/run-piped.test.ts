@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PIPED_INPUT_MAX_BYTES } from '../../src/cli/prompt.js';
 import { promptSourceOf } from '../../src/cli/run-options.js';
 import { type RecordedRequest, startFixtureServer } from '../../src/testing/index.js';
-import { BIN, cleanEnv, textAnswer } from './cli.js';
-
-/** Runs a shell command line (so stdin is a real pipe or file) and collects its output. */
-function sh(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('/bin/sh', ['-c', script], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+import { BIN, sh, textAnswer } from './cli.js';
 
 function userText(request: RecordedRequest | undefined): string {
   const body = request?.json as { messages?: { role: string; content: string }[] } | undefined;
