@@ -9,7 +9,6 @@ export * from './agent/index.js';
 export * from './context/index.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, type StreamLimits } from './http/limits.js';
-export { NdjsonDecoder } from './http/ndjson.js';
 export {
   isSecretHeader,
   REDACTED,
@@ -20,7 +19,6 @@ export {
   requestSecrets,
 } from './http/redact.js';
 export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from './http/retry.js';
-export { SseDecoder, type SseDecoderOptions, type SseEvent } from './http/sse.js';
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
 export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
@@ -40,29 +38,31 @@ export {
   STANDARD_LOCAL_PORTS,
 } from './presets/probe-local.js';
 export type { ProbedModel, ServerKind, ServerProfile } from './presets/probe-types.js';
+export { streamAnthropicMessages } from './providers/anthropic-messages/index.js';
 export {
-  buildAnthropicRequest,
-  resolveAnthropicCompat,
-  streamAnthropicMessages,
-} from './providers/anthropic-messages/index.js';
+  defineProvider,
+  type HandlerInput,
+  type Provider,
+  type ProviderDefinition,
+  type ProviderRequest,
+  type RequestInput,
+} from './providers/define.js';
+export { streamOpenAIChat } from './providers/openai-chat/index.js';
+export { streamOpenAIResponses } from './providers/openai-responses/index.js';
 export {
-  buildRequest as buildOpenAIChatRequest,
-  resolveCompat,
-  streamOpenAIChat,
-} from './providers/openai-chat/index.js';
-export {
-  buildResponsesRequest,
-  resolveResponsesCompat,
-  streamOpenAIResponses,
-} from './providers/openai-responses/index.js';
-export { getProvider, registerProvider, type StreamFunction } from './providers/registry.js';
-export { AssistantStream } from './providers/shared/assistant-stream.js';
+  createRegistry,
+  getProvider,
+  globalRegistry,
+  type Registry,
+  registerProvider,
+  type StreamFunction,
+} from './providers/registry.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
-export type { ResultSource } from './providers/shared/result-stream.js';
-export { transformMessages } from './providers/shared/transform-messages.js';
 export { MemoryStore } from './sessions/memory-store.js';
 export type * from './sessions/store.js';
+export { AssistantStream } from './stream/assistant-stream.js';
+export type { ResultSource } from './stream/result-stream.js';
 export { complete, stream } from './stream.js';
 export * from './tools/index.js';
 export * from './types/index.js';

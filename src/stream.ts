@@ -1,34 +1,22 @@
-import { getProvider } from './providers/registry.js';
-import type { AssistantStream } from './providers/shared/assistant-stream.js';
-import { runStream } from './providers/shared/run-stream.js';
+import { globalRegistry } from './providers/registry.js';
+import type { AssistantStream } from './stream/assistant-stream.js';
 import type { Context } from './types/context.js';
 import type { AssistantMessage } from './types/message.js';
 import type { Model } from './types/model.js';
 import type { StreamOptions } from './types/options.js';
 
 /**
- * Streams one model call with the provider of `model.api`.
+ * Streams one model call with the provider of `model.api` (the global registry; a scoped one has its own
+ * `stream`, see `createRegistry()`).
  *
  * Emits `start`, block events (`text_*`, `thinking_*`, `toolcall_*`) and exactly one terminal `done` or
- * `error`. Never throws: bad arguments, HTTP errors, broken streams and aborts all end in an `error` event
- * whose message keeps the partial content (`stopReason` `error` or `aborted`, `errorMessage`).
- * Breaking out of the iteration, or aborting `options.signal`, cancels the HTTP request.
+ * `error`. Never throws: bad arguments (an unknown API, a `model` that is not a record), HTTP errors,
+ * broken streams and aborts all end in an `error` event whose message keeps the partial content
+ * (`stopReason` `error` or `aborted`, `errorMessage`). Breaking out of the iteration, or aborting
+ * `options.signal`, cancels the request.
  */
 export function stream(model: Model, context: Context, options: StreamOptions = {}): AssistantStream {
-  let provider: ReturnType<typeof getProvider>;
-  try {
-    provider = getProvider(model.api);
-  } catch (error) {
-    return runStream(model, options, {
-      prepare() {
-        throw error;
-      },
-      handler() {
-        throw error;
-      },
-    });
-  }
-  return provider(model, context, options);
+  return globalRegistry.stream(model, context, options ?? {});
 }
 
 /**

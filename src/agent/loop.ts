@@ -1,7 +1,7 @@
 import { AbortError } from '../errors/abort-error.js';
 import { MaxTurnsError } from '../errors/max-turns-error.js';
 import { SdkError } from '../errors/sdk-error.js';
-import { ResultStream } from '../providers/shared/result-stream.js';
+import { ResultStream } from '../stream/result-stream.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
 import { emptyUsage } from '../types/usage.js';
 import { type AgentLoopConfig, type AgentMessage, DEFAULT_MAX_TURNS } from './config.js';

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { SdkError } from '../errors/sdk-error.js';
 import type { StreamFunction } from '../providers/registry.js';
-import { ResultStream } from '../providers/shared/result-stream.js';
 import type { SessionStore } from '../sessions/store.js';
+import { ResultStream } from '../stream/result-stream.js';
 import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
 import type { StreamOptions } from '../types/options.js';
 import type { AgentLoopConfig } from './config.js';

@@ -1,4 +1,5 @@
-import { resolveCompat, type ServerProfile, STANDARD_LOCAL_PORTS } from '../index.js';
+import { type ServerProfile, STANDARD_LOCAL_PORTS } from '../index.js';
+import { resolveCompat } from '../provider/index.js';
 import { formatTokens } from './format.js';
 
 const LABELS: Record<ServerProfile['server'], string> = {

@@ -12,6 +12,7 @@ import { createDoctorCommand } from './doctor-command.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
+import { createPullCommand } from './pull-command.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { packageVersion } from './version.js';
@@ -25,6 +26,7 @@ function createProgram(): Command {
     .addCommand(createRunCommand())
     .addCommand(createChatCommand())
     .addCommand(createModelsCommand())
+    .addCommand(createPullCommand())
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())

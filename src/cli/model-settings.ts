@@ -18,6 +18,7 @@ import {
   type StreamOptions,
 } from '../index.js';
 import { apiKeyFromFlags } from './api-key.js';
+import { ggufModelFor } from './gguf-model.js';
 import type { OutputSink } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -124,6 +125,9 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  // Embedded engine (--gguf / modelPath): no server, no probing, no API key.
+  if (config.gguf !== undefined)
+    return { model: await ggufModelFor(config.gguf, config), apiKey: undefined, config };
   let discovered: ServerProfile | undefined;
   let baseUrl = config.baseUrl;
   let id = config.model;

@@ -4,17 +4,20 @@ import { redactText, redactUrl, redactValue } from '../http/redact.js';
 import { modelLines, nothingFoundReport } from './doctor-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
+import { printLocalModels } from './pull-command.js';
 import { outputOf } from './run-options.js';
 import { probeTarget } from './server-target.js';
 import { UsageError } from './usage-error.js';
 
 interface ModelsFlags extends ConfigFlags {
   output?: string;
+  local?: boolean;
   cwd?: string;
 }
 
 async function models(flags: ModelsFlags): Promise<number> {
   const output = outputOf(flags.output, ['text', 'json'] as const, 'text');
+  if (flags.local) return printLocalModels(output, process.stdout, process.stderr);
   const target = await probeTarget(flags, process.env, flags.cwd ?? process.cwd());
   if (target.error !== undefined) {
     process.stderr.write(`error: ${redactText(target.error)}\n`);
@@ -47,6 +50,7 @@ export function createModelsCommand(): Command {
   return command
     .option('--cwd <dir>', 'directory where open-agent.config.yaml is looked up')
     .option('--output <format>', 'text (default: one model per line) or json')
+    .option('--local', 'list the GGUF models pulled for the embedded engine instead')
     .action(async (flags: ModelsFlags) => {
       try {
         process.exitCode = await models(flags);

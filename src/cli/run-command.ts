@@ -151,6 +151,10 @@ export function createRunCommand(): Command {
     .option('--temperature <t>', h.temperature)
     .option('--max-turns <n>', h.maxTurns)
     .option('--output <format>', h.output)
+    .option(
+      '--gguf <path|uri>',
+      'run a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',
+    )
     .addHelpText('after', RUN_HELP_AFTER)
     .action(async (argument: string | undefined, flags: RunFlags) => {
       process.exitCode = await action(argument, flags);

@@ -1,8 +1,8 @@
-import type { Api } from '../types/message.js';
+import { type Api, BUILTIN_APIS } from '../types/message.js';
 import { ConfigError } from './config-error.js';
 
 /** The wire protocols accepted by `api` / `--api`. */
-export const APIS: readonly Api[] = ['openai-chat', 'openai-responses', 'anthropic-messages'];
+export const APIS: readonly Api[] = BUILTIN_APIS;
 
 /**
  * Settings a config file may hold (`open-agent.config.yaml`). Every key is optional. API keys are not
@@ -33,6 +33,8 @@ export interface ConfigFile {
   contextWindow?: number;
   /** Built-in tools enabled by default (CLI). */
   tools?: string[];
+  /** A GGUF file or model URI for the embedded engine (like `--gguf`); no server is used. */
+  modelPath?: string;
 }
 
 /** The `timeouts` mapping of a config file, in ms. */
@@ -87,6 +89,7 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
   contextWindow: positiveInteger,
   tools: (v) =>
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',
+  modelPath: text,
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */

@@ -26,6 +26,8 @@ export interface ConfigFlags {
   maxTurns?: string;
   /** `--config FILE`: read only this file. */
   config?: string;
+  /** `--gguf PATH|URI`: run this GGUF model in-process (embedded engine). */
+  gguf?: string;
 }
 
 /** Environment variables (only the ones listed in {@link ENVIRONMENT_VARIABLES} are read). */
@@ -92,6 +94,8 @@ export interface ResolvedConfig {
   maxRetries?: number;
   contextWindow?: number;
   tools?: string[];
+  /** GGUF path or model URI for the embedded engine: `--gguf` over the config file's `modelPath`. */
+  gguf?: string;
   /** Config files read, in order. */
   files: string[];
 }
@@ -192,6 +196,9 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...(maxRetries !== undefined && { maxRetries }),
     ...(file.contextWindow !== undefined && { contextWindow: file.contextWindow }),
     ...(file.tools !== undefined && { tools: file.tools }),
+    ...((nonEmpty(flags.gguf) ?? file.modelPath) !== undefined && {
+      gguf: nonEmpty(flags.gguf) ?? file.modelPath,
+    }),
     files,
   };
 }

@@ -1,6 +1,6 @@
 import type { AgentMessage } from '../agent/config.js';
 import { ApiError } from '../errors/api-error.js';
-import { resolveCompat } from '../providers/openai-chat/compat.js';
+import { resolveCompat } from '../providers/openai-chat/index.js';
 import { buildRequest } from '../providers/openai-chat/request.js';
 import { requestHeaders, resolveApiKey } from '../providers/shared/endpoint.js';
 import type { Context } from '../types/context.js';

@@ -34,7 +34,7 @@ export interface NodeHttpRequest {
   method?: string;
   /** Header names in any case. */
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   signal?: AbortLike;
 }
 
@@ -247,7 +247,7 @@ export function createNodeHttpTransport(
  */
 function exchange(
   request: Http.ClientRequest,
-  body: string | undefined,
+  body: string | Uint8Array | undefined,
   signal: AbortLike | undefined,
   connectMs: number,
 ): Promise<HttpResponse> {
@@ -257,15 +257,33 @@ function exchange(
       if (connectTimer !== undefined) clearTimeout(connectTimer);
       connectTimer = undefined;
     };
-    const onAbort = () => request.destroy(abortError(signal as AbortLike));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
     const done = () => signal?.removeEventListener('abort', onAbort);
     const onError = (error: Error) => {
+      if (settled) return;
+      settled = true;
       clearConnect();
       done();
       if (signal?.aborted) reject(abortError(signal));
       else reject(new TypeError('fetch failed', { cause: error }));
     };
+    // Settles even when the request emits nothing more after `destroy` (e.g. after a 101 upgrade).
+    function onAbort(): void {
+      request.destroy(abortError(signal as AbortLike));
+      onError(abortError(signal as AbortLike));
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // A `101 Switching Protocols` answer has no HTTP response to read: fail now instead of waiting.
+    const onUpgrade = (_res: unknown, socket: { destroy(): void }) => {
+      socket.destroy();
+      const error = Object.assign(new Error('the server answered 101 Switching Protocols'), {
+        code: 'UND_ERR_SWITCHING_PROTOCOLS',
+      });
+      onError(error);
+    };
+    const onClose = () => onError(new Error('the connection closed before a response arrived'));
+    request.once('upgrade', onUpgrade);
+    request.once('close', onClose);
     request.once('socket', (socket) => {
       if (!socket.connecting || !Number.isFinite(connectMs)) return;
       connectTimer = setTimeout(() => {
@@ -277,7 +295,14 @@ function exchange(
       socket.once('connect', clearConnect);
     });
     request.once('response', (res) => {
+      if (settled) {
+        res.destroy();
+        return;
+      }
+      settled = true;
       clearConnect();
+      request.removeListener('upgrade', onUpgrade);
+      request.removeListener('close', onClose);
       res.once('close', done);
       // From here on failures reach the body (`res`); the request keeps only a no-op error listener, so
       // this function's closures are not held for the life of the stream.

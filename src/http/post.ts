@@ -7,21 +7,23 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { readServerErrorText } from './error-body.js';
 import { redactHeaders, redactSecrets, redactUrl } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { AbortLike, HttpResponse, RequestSignal, Transport } from './transport.js';
+import type { AbortLike, HttpResponse, RequestSignal, Transport, TransportBody } from './transport.js';
 
 /** Largest error body read, in bytes; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Largest excerpt kept on an {@link ApiError}, in characters. */
 const EXCERPT_LIMIT = 2048;
 
-/** One JSON POST. */
+/** One attempt of a request. */
 export interface PostRequest {
   /** Full URL. */
   url: string;
+  /** HTTP method. @default 'POST' */
+  method?: string;
   /** Request headers (credentials included; they are never copied into errors). */
   headers: Record<string, string>;
-  /** JSON body text. */
-  body: string;
+  /** Body: JSON text for model calls, or bytes (multipart, audio); none for `GET`. */
+  body?: TransportBody;
   /** Aborts the request. */
   signal: RequestSignal;
   /** How to send it (a `fetch` through `fetchTransport`, or the Node transport). */
@@ -179,8 +181,9 @@ function statusHint(status: number): string {
 }
 
 /**
- * POSTs JSON through the request's transport and returns the 2xx response (body unread). Redirects are not followed, so
- * credentials never reach another origin.
+ * Sends one attempt through the request's transport (any method and body) and returns the 2xx response
+ * (body unread). Redirects are not followed, so credentials never reach another origin. The retry loop
+ * around it is the caller's (`send()` in `send.ts`, or the stream's `HttpSource`).
  *
  * @throws {AbortError} when `signal` aborts before the headers arrive (or the {@link TimeoutError} that
  *   aborted it, when its reason is one).
@@ -189,13 +192,14 @@ function statusHint(status: number): string {
  * @throws {ContextOverflowError} for an error status whose message says the prompt is too long.
  * @throws {ApiError} for any non-2xx status (3xx included), with the server's message.
  */
-export async function postJson(request: PostRequest): Promise<HttpResponse> {
+export async function sendAttempt(request: PostRequest): Promise<HttpResponse> {
   let response: HttpResponse;
   try {
     response = await request.transport({
       url: request.url,
+      ...(request.method !== undefined && { method: request.method }),
       headers: request.headers,
-      body: request.body,
+      ...(request.body !== undefined && { body: request.body }),
       signal: request.signal,
     });
   } catch (error) {

@@ -14,3 +14,31 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
   });
 });
+
+describe('parseRetryAfter accepts only RFC 9110 forms', () => {
+  const at = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+  const cases: [string, number | undefined][] = [
+    ['0', 0],
+    ['7', 7000],
+    [' 3 ', 3000],
+    ['Wed, 21 Oct 2015 07:28:10 GMT', 10_000],
+    ['Wednesday, 21-Oct-15 07:28:10 GMT', 10_000],
+    ['Wed Oct 21 07:28:10 2015', 10_000],
+    ['0x2', undefined],
+    ['1e0', undefined],
+    ['-1', undefined],
+    ['1.5', undefined],
+    ['', undefined],
+    ['tomorrow', undefined],
+    ['2015-10-21T07:28:10Z', undefined],
+  ];
+  for (const [value, expected] of cases) {
+    it(`Retry-After: ${JSON.stringify(value)} → ${expected}`, () => {
+      expect(parseRetryAfter(new Headers({ 'retry-after': value }), at)).toBe(expected);
+    });
+  }
+  it('retry-after-ms takes decimal digits only', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '250' }))).toBe(250);
+    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '0x10' }))).toBeUndefined();
+  });
+});

@@ -28,14 +28,19 @@ export interface RequestSignal extends AbortLike {
   toAbortSignal(): AbortSignal;
 }
 
-/** One request: always a POST of a JSON text body. */
+/** A request body as a transport sends it: text (UTF-8) or bytes. (`send()` turns `FormData` into bytes.) */
+export type TransportBody = string | Uint8Array;
+
+/** One request. */
 export interface HttpRequest {
   /** Full URL. */
   url: string;
+  /** HTTP method. @default 'POST' */
+  method?: string;
   /** Request headers, credentials included. */
   headers: Record<string, string>;
-  /** Body text (JSON). */
-  body: string;
+  /** The body (JSON text for model calls); none for `GET`. */
+  body?: TransportBody;
   /** Aborts the request and the body read. */
   signal: RequestSignal;
 }
@@ -81,14 +86,54 @@ export interface HttpResponse {
  */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** A {@link Transport} over any `fetch` (the portable path): a `Response` already has the shape. */
+/** A promise that rejects with the signal's reason once it aborts (handled, so never "unhandled"). */
+function whenAborted(signal: AbortLike): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    const fire = () => reject(signal.reason);
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+  aborted.catch(() => {});
+  return aborted;
+}
+
+/** A body whose reads also end when `stop` rejects (a `fetch` whose stream ignores its signal). */
+function racedBody(body: ReadableStream<Uint8Array>, stop: Promise<never>): HttpBody {
+  return {
+    getReader() {
+      const reader = body.getReader();
+      return {
+        read: () => Promise.race([reader.read(), stop]),
+        cancel: (reason) => reader.cancel(reason).catch(() => {}),
+      };
+    },
+    cancel: (reason) => body.cancel(reason).catch(() => {}),
+  };
+}
+
+/**
+ * A {@link Transport} over any `fetch` (the portable path). The SDK does not trust the `fetch` to honour
+ * its signal: the call and every body read race the request's signal, so a custom `fetch` that never
+ * settles (or a body that never ends) still ends by abort or the call's time limits.
+ */
 export function fetchTransport(doFetch: typeof fetch): Transport {
-  return (request) =>
-    doFetch(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal: request.signal.toAbortSignal(),
-      redirect: 'manual',
-    });
+  return async (request) => {
+    const stop = whenAborted(request.signal);
+    const response = await Promise.race([
+      doFetch(request.url, {
+        method: request.method ?? 'POST',
+        headers: request.headers,
+        ...(request.body !== undefined && { body: request.body as BodyInit }),
+        signal: request.signal.toAbortSignal(),
+        redirect: 'manual',
+      }),
+      stop,
+    ]);
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: response.body ? racedBody(response.body, stop) : null,
+    };
+  };
 }

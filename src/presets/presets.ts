@@ -1,4 +1,5 @@
 import type { Preset } from './preset.js';
+import { originOf, PresetTable } from './preset-table.js';
 
 /**
  * Built-in presets: local and hosted OpenAI-compatible servers, OpenAI (Responses by default) and
@@ -22,6 +23,17 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       reasoningEffort: true,
       reasoningField: 'reasoning',
     },
+    startHint: 'Is Ollama running? Start it with `ollama serve` (it listens on port 11434).',
+  },
+  {
+    // Ollama's native API (POST /api/chat, provider ollama-chat): sends `options.num_ctx` from the model's
+    // contextWindow, `think` and `keep_alive`. Opt-in: `ollama` (the /v1 endpoint) stays the default.
+    name: 'ollama-native',
+    label: 'Ollama (native API)',
+    api: 'ollama-chat',
+    baseUrl: 'http://localhost:11434',
+    local: true,
+    compat: {},
     startHint: 'Is Ollama running? Start it with `ollama serve` (it listens on port 11434).',
   },
   {
@@ -184,34 +196,26 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   },
 ] satisfies Preset[]);
 
-/** Looks up a preset by name (case-insensitive). */
+/** The global preset table: the built-in presets plus those added with {@link registerPreset}. */
+export const GLOBAL_PRESETS = new PresetTable(PRESETS);
+
+/** Looks up a preset by name (case-insensitive): registered presets first, then the built-in ones. */
 export function getPreset(name: string): Preset | undefined {
-  const key = name.toLowerCase();
-  return PRESETS.find((p) => p.name === key);
+  return GLOBAL_PRESETS.get(name);
 }
 
-/** Origin (`scheme://host:port`) of a URL, or undefined when it does not parse. */
-export function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
+/**
+ * Adds (or replaces) a preset in the global table, for every model and registry in the process. Use
+ * `createRegistry().registerPreset` to keep it to one registry.
+ * @throws {InvalidArgumentError} when the name is empty or the base URL does not parse.
+ */
+export function registerPreset(preset: Preset): void {
+  GLOBAL_PRESETS.register(preset);
 }
-
-let byOrigin: Map<string, Preset> | undefined;
 
 /** The preset whose default base URL has the same origin as `baseUrl` (local ports included). */
 export function presetForBaseUrl(baseUrl: string): Preset | undefined {
-  const origin = originOf(baseUrl)?.replace('://127.0.0.1', '://localhost');
-  if (!origin) return undefined;
-  // Preset origins are parsed once (this runs on every request, for the connection hint).
-  if (!byOrigin) {
-    byOrigin = new Map();
-    for (const preset of PRESETS) {
-      const key = originOf(preset.baseUrl);
-      if (key && !byOrigin.has(key)) byOrigin.set(key, preset);
-    }
-  }
-  return byOrigin.get(origin);
+  return GLOBAL_PRESETS.forBaseUrl(baseUrl);
 }
+
+export { originOf };

@@ -1,3 +1,5 @@
+import { send } from '../http/send.js';
+
 /** Largest response body a probe reads, in bytes (model listings of big servers stay well below). */
 const MAX_PROBE_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -14,43 +16,19 @@ export interface ProbeHttpOptions {
 /** Default time limit of one probe request, in ms. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;
 
-async function readCapped(response: Response): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_PROBE_BODY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 /**
- * Requests `url` and parses a JSON answer. Returns `undefined` on any failure (refused, timeout, non-2xx,
- * not JSON, too large): a probe only collects what a server offers. Redirects are not followed.
+ * Requests `url` through the request layer (`send()`, no retries, one total limit) and parses a JSON
+ * answer. Returns `undefined` on any failure (refused, timeout, non-2xx, not JSON, too large): a probe only
+ * collects what a server offers. Redirects are not followed.
  */
 export async function probeJson(
   url: string,
   options: ProbeHttpOptions,
   init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<unknown> {
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    const response = await (options.fetch ?? fetch)(url, {
+    const answer = await send({
+      url,
       method: init.method ?? 'GET',
       headers: {
         accept: 'application/json',
@@ -58,15 +36,13 @@ export async function probeJson(
         ...init.headers,
       },
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      redirect: 'manual',
-      signal,
+      ...(options.signal !== undefined && { signal: options.signal }),
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      timeouts: { totalMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS },
+      retry: { maxRetries: 0 },
+      maxResponseBytes: MAX_PROBE_BODY_BYTES,
     });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    const text = await readCapped(response);
-    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+    return answer.body;
   } catch {
     return undefined;
   }

@@ -111,7 +111,7 @@ async function describe(
         ? ' (the server default; neither num_ctx nor a running model says otherwise)'
         : '';
       warnings.push(
-        `Ollama will run ${chosen?.id} with a context of ${context} tokens${assumed}; agent work with tools needs about ${SMALL_CONTEXT_TOKENS} or more, and Ollama silently drops the start of longer prompts. Restart it with OLLAMA_CONTEXT_LENGTH=32768 ollama serve, or set PARAMETER num_ctx in a Modelfile.`,
+        `Ollama will run ${chosen?.id} with a context of ${context} tokens${assumed}; agent work with tools needs about ${SMALL_CONTEXT_TOKENS} or more, and Ollama silently drops the start of longer prompts. Restart it with OLLAMA_CONTEXT_LENGTH=32768 ollama serve, set PARAMETER num_ctx in a Modelfile, or use the ollama-native preset (it sends the model's contextWindow as num_ctx).`,
       );
     }
   }

@@ -1,7 +1,8 @@
 /**
- * Testing helpers, exported as `open-agent-sdk/testing` (Node-only): a real loopback HTTP server that serves
- * scripted or recorded response bodies in byte pieces, byte-splitting helpers, and a loader for the recorded
- * response corpus.
+ * Testing helpers, exported as `open-agent-sdk/testing` (Node-only): an in-process scripted model
+ * (`scriptedModel`, no HTTP), a real loopback HTTP server that serves scripted or recorded response bodies in
+ * byte pieces with response builders (`textResponse`, `toolCallResponse`), byte-splitting helpers, and a
+ * loader for the recorded response corpus.
  *
  * @module
  */
@@ -25,6 +26,15 @@ export {
   type ScriptedResponse,
   startFixtureServer,
 } from './fixture-server.js';
+export { type ResponseOptions, type ResponseToolCall, textResponse, toolCallResponse } from './responses.js';
+export {
+  SCRIPTED_API,
+  type ScriptedModel,
+  type ScriptedStep,
+  type ScriptedToolCall,
+  type ScriptedTurn,
+  scriptedModel,
+} from './scripted-model.js';
 export {
   type CheckContext,
   type DescribeFunction,

@@ -1,3 +1,5 @@
+import type { OllamaChatCompat } from '../providers/ollama-chat/compat.js';
+
 /**
  * Behaviour flags for a server that speaks OpenAI Chat Completions. Every quirk of a local or hosted
  * server is handled here, not in code paths keyed by vendor. Resolved from (first wins): the model
@@ -123,4 +125,6 @@ export const DEFAULT_OPENAI_RESPONSES_COMPAT: Readonly<OpenAIResponsesCompat> = 
  * Compat overrides on a model record or preset: any subset of the flags of every wire protocol (each
  * provider reads the flags of its own profile; shared names mean the same thing).
  */
-export type ModelCompat = Partial<OpenAIChatCompat & AnthropicMessagesCompat & OpenAIResponsesCompat>;
+export type ModelCompat = Partial<
+  OpenAIChatCompat & AnthropicMessagesCompat & OpenAIResponsesCompat & OllamaChatCompat
+>;

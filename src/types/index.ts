@@ -21,11 +21,13 @@ export type * from './events.js';
 export type {
   Api,
   AssistantMessage,
+  BuiltinApi,
   Message,
   StopReason,
   ToolResultMessage,
   UserMessage,
 } from './message.js';
+export { BUILTIN_APIS } from './message.js';
 export type { Model, ModelCost } from './model.js';
 export type {
   CacheRetention,

@@ -12,8 +12,21 @@ import type { Usage } from './usage.js';
  */
 export type StopReason = 'stop' | 'length' | 'toolUse' | 'error' | 'aborted';
 
-/** The wire protocols the SDK speaks. */
-export type Api = 'openai-chat' | 'openai-responses' | 'anthropic-messages';
+/**
+ * The wire protocols the SDK ships a provider for. This list is the one place they are named: the config
+ * schema, the provider registry and the presets read it.
+ */
+export const BUILTIN_APIS = ['openai-chat', 'openai-responses', 'anthropic-messages'] as const;
+
+/** A wire protocol the SDK ships a provider for (see {@link BUILTIN_APIS}). */
+export type BuiltinApi = (typeof BUILTIN_APIS)[number];
+
+/**
+ * A wire protocol: a built-in one, or any name a provider registered with `registerProvider` or a scoped
+ * registry (`createRegistry()`) answers for (e.g. `'ollama-chat'`, `'scripted'`). Open, so plugins and
+ * in-process engines add protocols without changing this type; the built-in names still autocomplete.
+ */
+export type Api = BuiltinApi | (string & {});
 
 /** A message from the user. */
 export interface UserMessage {

@@ -1,5 +1,6 @@
 import type { StreamLimits } from '../http/limits.js';
 import type { RetryOptions } from '../http/retry.js';
+import type { CredentialHook } from '../http/send.js';
 import type { TimeoutOptions } from '../http/timeouts.js';
 import type { JsonSchema } from './tool.js';
 
@@ -87,6 +88,12 @@ export interface StreamOptions {
   onPayload?: (payload: Record<string, unknown>) => Record<string, unknown> | undefined | void;
   /** Sees the HTTP status and headers of the response (credentials never appear there). */
   onResponse?: (response: { status: number; headers: Record<string, string> }) => void;
+  /**
+   * Credential headers per attempt (e.g. a fresh OAuth bearer token), merged over the request's headers;
+   * their values are scrubbed from errors. A `401` asks once more with `refresh: true` and retries at once
+   * (a `retry` event with reason `HTTP 401, credentials refreshed`). See `CredentialHook`.
+   */
+  credentials?: CredentialHook;
   /** `fetch` implementation to use. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Extra body fields merged into the request last, keyed by API (`{ 'openai-chat': { top_k: 40 } }`). */

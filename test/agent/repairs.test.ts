@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Agent, type AgentEvent, Client, type Message, repairAlternation } from '../../src/index.js';
 import type { RecordedRequest, ScriptedResponse } from '../../src/testing/index.js';
 import { toolCallBody, wireMessages } from '../helpers/scripted-model.js';
-import { textStream } from '../helpers/sse.js';
+import { chunk, sseBody, textStream } from '../helpers/sse.js';
 import { scripted } from './harness.js';
 
 /** A strict chat template (Mistral, Gemma, Llama 2 style): after the system message, roles must alternate. */
@@ -24,8 +24,14 @@ function strictTemplate(answer: string) {
   };
 }
 
+// No finish chunk and no [DONE]: the answer stalls mid-way (a [DONE] would end the call at once).
 const stalling: ScriptedResponse = {
-  body: textStream(['partial ', 'ans', 'wer never ends']),
+  body: sseBody(
+    [chunk({ role: 'assistant', content: '' }), chunk({ content: 'partial ' }), chunk({ content: 'ans' })],
+    {
+      done: false,
+    },
+  ),
   splits: [40],
   stallAtEnd: true,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyProfile, MemoryProbeCache, modelFor, probe, resolveCompat } from '../../src/index.js';
+import { applyProfile, MemoryProbeCache, modelFor, probe } from '../../src/index.js';
+import { resolveCompat } from '../../src/provider/index.js';
 import { startFixtureServer } from '../../src/testing/index.js';
 import { imitate, OLLAMA } from '../e2e/fake-servers.js';
 

@@ -108,9 +108,6 @@ describe('a complete JSON body answering a streaming request is accepted as the 
 });
 
 /*
- * The six `ollama-native/` recordings (Ollama's own POST /api/chat, NDJSON) are not replayed through a
- * provider: DESIGN §1 keys providers by three wire protocols (openai-chat, openai-responses,
- * anthropic-messages) and Ollama is served through its OpenAI-compatible /v1 endpoint. Their NDJSON
- * framing is covered by the decoder's tests (src/http/ndjson.test.ts). A native Ollama provider (which
- * would let callers set num_ctx) is a design change proposed in the issue note, not part of this suite.
+ * The six `ollama-native/` recordings (Ollama's own POST /api/chat, NDJSON) replay through the
+ * `ollama-chat` provider in test/ollama-chat/corpus.test.ts.
  */

@@ -13,15 +13,17 @@ const PIECES = ['Once ', 'upon ', 'a ', 'time'];
 const piecesSse = PIECES.map((p) => `data: ${JSON.stringify(chunk({ content: p }))}\n\n`);
 
 describe('stream faults', () => {
+  // The limits also apply to the healthy calls before and after the fault (the same client): 1 s leaves
+  // room for a loaded CI machine (80 ms failed under a load average of 15 on 2 cores).
   it('headers never sent: TimeoutError (firstByte) naming the limit, not retried', async () => {
     const outcome = await runFault({
-      streamOptions: { timeouts: { firstByteMs: 80 } },
+      streamOptions: { timeouts: { firstByteMs: 1000 } },
       fault: async (res) => {
         await res.closed; // never answers; the client must give up and close the socket
       },
     });
     const error = faultError(outcome);
-    expect(TimeoutError.isInstance(error) && [error.phase, error.timeoutMs]).toEqual(['firstByte', 80]);
+    expect(TimeoutError.isInstance(error) && [error.phase, error.timeoutMs]).toEqual(['firstByte', 1000]);
     expect(error.message).toContain('timeouts.firstByteMs');
     expect(error.message).toMatch(/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
     expect(outcome.faultRequests).toHaveLength(1);
@@ -30,7 +32,7 @@ describe('stream faults', () => {
 
   it('body stalls after headers and two chunks: TimeoutError (idle), the two chunks kept', async () => {
     const outcome = await runFault({
-      streamOptions: { timeouts: { idleMs: 80 } },
+      streamOptions: { timeouts: { idleMs: 1000 } },
       fault: async (res) => {
         await res.head(200, { 'content-type': 'text/event-stream' });
         await res.chunk((piecesSse[0] ?? '') + (piecesSse[1] ?? ''));
@@ -44,7 +46,7 @@ describe('stream faults', () => {
 
   it('headers then nothing: the first-byte limit covers the body too', async () => {
     const outcome = await runFault({
-      streamOptions: { timeouts: { firstByteMs: 80 } },
+      streamOptions: { timeouts: { firstByteMs: 1000 } },
       fault: async (res) => {
         await res.head(200, { 'content-type': 'text/event-stream' });
         await res.closed;

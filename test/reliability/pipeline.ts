@@ -8,7 +8,7 @@ import { SseDecoder } from '../../src/http/sse.js';
 import type { AssistantEvent, Model } from '../../src/index.js';
 import { resolveCompat } from '../../src/providers/openai-chat/index.js';
 import { ChatResponseHandler } from '../../src/providers/openai-chat/stream.js';
-import { MessageBuilder } from '../../src/providers/shared/message-builder.js';
+import { MessageBuilder } from '../../src/stream/message-builder.js';
 
 const MODEL: Model = { id: 'm', api: 'openai-chat', provider: 'custom', baseUrl: 'http://127.0.0.1:1/v1' };
 

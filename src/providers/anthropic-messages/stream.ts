@@ -2,8 +2,8 @@ import { ApiError } from '../../errors/api-error.js';
 import { StreamParseError } from '../../errors/stream-parse-error.js';
 import { readServerError } from '../../http/error-body.js';
 import type { SseEvent } from '../../http/sse.js';
+import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import type { ProviderData, TextContent, ThinkingContent } from '../../types/content.js';
-import type { MessageBuilder, ToolCallState } from '../shared/message-builder.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
 import {

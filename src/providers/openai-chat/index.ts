@@ -1,40 +1,34 @@
-import type { Context } from '../../types/context.js';
-import type { Model } from '../../types/model.js';
-import type { StreamOptions } from '../../types/options.js';
-import type { AssistantStream } from '../shared/assistant-stream.js';
-import { bearerRequest } from '../shared/endpoint.js';
-import { withPreparation } from '../shared/prepared-stream.js';
-import { runStream } from '../shared/run-stream.js';
-import { resolveCompat } from './compat.js';
+import { DEFAULT_OPENAI_CHAT_COMPAT, type OpenAIChatCompat } from '../../types/compat.js';
+import { defineProvider } from '../define.js';
 import { buildRequest } from './request.js';
 import { ChatResponseHandler } from './stream.js';
 
 /**
- * Streams one OpenAI Chat Completions call (`POST {baseUrl}/chat/completions`) to any compatible server.
+ * OpenAI Chat Completions (`POST {baseUrl}/chat/completions`) for any compatible server, as a
+ * {@link defineProvider} definition. Bearer key; compat profile {@link OpenAIChatCompat}.
  *
  * Source: https://platform.openai.com/docs/api-reference/chat/create (request, streaming chunks).
- * @returns an {@link AssistantStream}; never throws: failures end in an `error` event.
  */
-export function streamOpenAIChat(
-  model: Model,
-  context: Context,
-  options: StreamOptions = {},
-): AssistantStream {
-  const compat = resolveCompat(model);
-  // withPreparation downloads image URLs first when `inlineImageUrls` asks for it (local servers such as
-  // Ollama want base64 images).
-  return withPreparation(context, options, (preparation) =>
-    runStream(model, options, {
-      prepare() {
-        preparation.check();
-        return bearerRequest(model, options, '/chat/completions', () =>
-          buildRequest(model, preparation.context(), options, compat),
-        );
-      },
-      handler: (builder, url) => new ChatResponseHandler(builder, url, compat),
-    }),
-  );
-}
+export const openAIChatProvider = defineProvider<OpenAIChatCompat>({
+  api: 'openai-chat',
+  defaultCompat: DEFAULT_OPENAI_CHAT_COMPAT,
+  buildRequest: ({ model, context, options, compat }) => ({
+    path: '/chat/completions',
+    ...buildRequest(model, context, options, compat),
+  }),
+  createEventHandler: (builder, { url, compat }) => new ChatResponseHandler(builder, url, compat),
+});
 
-export { resolveCompat } from './compat.js';
+/**
+ * Streams one OpenAI Chat Completions call; see {@link openAIChatProvider}.
+ * @returns an `AssistantStream`; never throws: failures end in an `error` event.
+ */
+export const streamOpenAIChat = openAIChatProvider.stream;
+
+/**
+ * The Chat Completions compat profile of a model: model record > `probed` > preset > defaults.
+ * @param probed Facts learned by probing the server (the CLI's `doctor` fills these in).
+ */
+export const resolveCompat = openAIChatProvider.resolveCompat;
+
 export { buildRequest } from './request.js';

@@ -2,9 +2,9 @@ import { ApiError } from '../../errors/api-error.js';
 import { StreamParseError } from '../../errors/stream-parse-error.js';
 import { readServerError } from '../../http/error-body.js';
 import type { SseEvent } from '../../http/sse.js';
+import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import type { ProviderData } from '../../types/content.js';
 import type { StopReason } from '../../types/message.js';
-import type { MessageBuilder, ToolCallState } from '../shared/message-builder.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
 import { mapUsage, type WireEvent, type WireItem, type WireResponse } from './wire.js';
@@ -61,12 +61,10 @@ export class ResponsesResponseHandler implements ResponseHandler {
         this.#inStreamError(body);
         return;
       }
+      const excerpt = JSON.stringify(value).slice(0, 200);
       throw new StreamParseError(
-        `Response from ${this.#url} is JSON but not a response object (no "output").`,
-        {
-          kind: 'unexpected_body',
-          url: this.#url,
-        },
+        `Response from ${this.#url} is JSON but not a response object ("output" is not an array). Body starts: ${JSON.stringify(excerpt)}`,
+        { kind: 'unexpected_body', url: this.#url, excerpt },
       );
     }
     this.#start(body);

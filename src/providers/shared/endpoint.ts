@@ -1,9 +1,8 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
-import { requestSecrets } from '../../http/redact.js';
-import { getPreset, originOf, presetForBaseUrl } from '../../presets/presets.js';
+import { originOf, type PresetTable } from '../../presets/preset-table.js';
+import { GLOBAL_PRESETS } from '../../presets/presets.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
-import type { PreparedRequest } from './run-stream.js';
 
 function env(name: string): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
@@ -15,9 +14,13 @@ function env(name: string): string | undefined {
  * The API key for a call: `options.apiKey`, else the preset's environment variable, but only when the
  * model's base URL has the preset's own origin (a key for one provider never goes to another origin).
  */
-export function resolveApiKey(model: Model, options: StreamOptions): string | undefined {
+export function resolveApiKey(
+  model: Model,
+  options: StreamOptions,
+  presets: PresetTable = GLOBAL_PRESETS,
+): string | undefined {
   if (options.apiKey !== undefined) return options.apiKey.length > 0 ? options.apiKey : undefined;
-  const keyEnv = partsOf(model).keyEnv;
+  const keyEnv = partsOf(model, presets).keyEnv;
   return keyEnv === undefined ? undefined : env(keyEnv);
 }
 
@@ -25,6 +28,7 @@ export function resolveApiKey(model: Model, options: StreamOptions): string | un
 interface ModelParts {
   readonly baseUrl: string;
   readonly provider: string;
+  readonly presets: PresetTable;
   /** The base URL without trailing slashes, when it is a valid http(s) URL. */
   readonly base: string | undefined;
   /** Why the base URL is unusable, when it is. */
@@ -36,21 +40,27 @@ interface ModelParts {
 
 const parts = new WeakMap<Model, ModelParts>();
 
-function partsOf(model: Model): ModelParts {
+function partsOf(model: Model, presets: PresetTable): ModelParts {
   const cached = parts.get(model);
-  if (cached !== undefined && cached.baseUrl === model.baseUrl && cached.provider === model.provider) {
+  if (
+    cached !== undefined &&
+    cached.baseUrl === model.baseUrl &&
+    cached.provider === model.provider &&
+    cached.presets === presets
+  ) {
     return cached;
   }
-  const preset = getPreset(model.provider);
+  const preset = presets.get(model.provider);
   const sameOrigin = preset?.apiKeyEnv !== undefined && originOf(preset.baseUrl) === originOf(model.baseUrl);
   const invalid = checkBaseUrl(model.baseUrl);
   const computed: ModelParts = {
     baseUrl: model.baseUrl,
     provider: model.provider,
+    presets,
     base: invalid ? undefined : model.baseUrl.replace(/\/+$/, ''),
     invalid,
     keyEnv: sameOrigin ? preset?.apiKeyEnv : undefined,
-    hint: hintFor(model),
+    hint: hintFor(model, presets),
   };
   parts.set(model, computed);
   return computed;
@@ -69,10 +79,10 @@ function checkBaseUrl(baseUrl: string): string | undefined {
   return undefined;
 }
 
-function hintFor(model: Model): string | undefined {
-  const atOrigin = presetForBaseUrl(model.baseUrl);
+function hintFor(model: Model, presets: PresetTable): string | undefined {
+  const atOrigin = presets.forBaseUrl(model.baseUrl);
   if (atOrigin?.startHint) return atOrigin.startHint;
-  const named = getPreset(model.provider);
+  const named = presets.get(model.provider);
   return named?.local ? named.startHint : undefined;
 }
 
@@ -80,15 +90,15 @@ function hintFor(model: Model): string | undefined {
  * Joins the base URL and an endpoint path (`/chat/completions`).
  * @throws {InvalidArgumentError} when the base URL is not an http(s) URL.
  */
-export function endpointUrl(model: Model, path: string): string {
-  const { base, invalid } = partsOf(model);
+export function endpointUrl(model: Model, path: string, presets: PresetTable = GLOBAL_PRESETS): string {
+  const { base, invalid } = partsOf(model, presets);
   if (invalid !== undefined) throw new InvalidArgumentError(invalid, { argument: 'model.baseUrl' });
   return `${base}${path}`;
 }
 
 /** How to start the server behind a model, for connection errors: the preset listening at that origin, else the named local preset's. */
-export function connectionHint(model: Model): string | undefined {
-  return partsOf(model).hint;
+export function connectionHint(model: Model, presets: PresetTable = GLOBAL_PRESETS): string | undefined {
+  return partsOf(model, presets).hint;
 }
 
 /** Request headers: JSON, the model's and the caller's headers, and the bearer key when there is one. */
@@ -103,32 +113,4 @@ export function requestHeaders(
   for (const [k, v] of Object.entries(model.headers ?? {})) headers[k.toLowerCase()] = v;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
   return headers;
-}
-
-/**
- * The prepared request of a provider that authenticates with `Authorization: Bearer` (OpenAI Chat
- * Completions and Responses, and every compatible server): URL, headers, the built body and warnings, the
- * key as a secret to scrub, and the connection hint.
- * @throws {InvalidArgumentError} when the base URL is not an http(s) URL.
- */
-export function bearerRequest(
-  model: Model,
-  options: StreamOptions,
-  path: string,
-  build: () => { body: Record<string, unknown>; warnings: string[] },
-): PreparedRequest {
-  const url = endpointUrl(model, path);
-  const apiKey = resolveApiKey(model, options);
-  const { body, warnings } = build();
-  const accept = options.streaming !== false ? 'text/event-stream' : 'application/json';
-  const hint = connectionHint(model);
-  const headers = requestHeaders(model, options, apiKey, accept);
-  return {
-    url,
-    headers,
-    body,
-    warnings,
-    secrets: requestSecrets(url, headers, [apiKey]),
-    ...(hint !== undefined && { connectionHint: hint }),
-  };
 }

@@ -1,6 +1,6 @@
+import { AssistantStream } from '../../stream/assistant-stream.js';
 import type { Context } from '../../types/context.js';
 import type { StreamOptions } from '../../types/options.js';
-import { AssistantStream } from './assistant-stream.js';
 import { inlineImageUrls, needsInlining } from './inline-images.js';
 
 /** What a provider's `prepare()` reads once asynchronous preparation has run. */

@@ -20,7 +20,12 @@ export function parsePartialArguments(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   try {
     const value: unknown = parsePartial(text);
-    return isPlainObject(value) ? value : {};
+    if (!isPlainObject(value)) return {};
+    // The partial parser assigns keys, so `"__proto__"` would set the object's prototype: rebuild such a
+    // value through JSON, which keeps only own data (a final parse with JSON.parse is safe by itself).
+    return text.includes('__proto__')
+      ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>)
+      : value;
   } catch {
     return {};
   }

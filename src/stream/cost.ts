@@ -1,5 +1,5 @@
-import type { Model } from '../../types/model.js';
-import type { Usage } from '../../types/usage.js';
+import type { Model } from '../types/model.js';
+import type { Usage } from '../types/usage.js';
 
 /** Sets `usage.cost` from the model's prices (USD per million tokens); no-op when the model has none. */
 export function applyCost(usage: Usage, model: Model): void {

@@ -1,12 +1,17 @@
-import { DEFAULT_LIMITS, JsonDepthTracker, limitError, type ResolvedLimits } from '../../http/limits.js';
-import type { ProviderData, TextContent, ThinkingContent, ToolCall } from '../../types/content.js';
-import type { AssistantEvent, ToolCallDeltaEvent } from '../../types/events.js';
-import type { AssistantMessage, StopReason } from '../../types/message.js';
-import type { Model } from '../../types/model.js';
-import { emptyUsage, type Usage } from '../../types/usage.js';
+import { DEFAULT_LIMITS, JsonDepthTracker, limitError, type ResolvedLimits } from '../http/limits.js';
+import type { ProviderData, TextContent, ThinkingContent, ToolCall } from '../types/content.js';
+import type { AssistantEvent, ToolCallDeltaEvent } from '../types/events.js';
+import type { AssistantMessage, StopReason } from '../types/message.js';
+import type { Model } from '../types/model.js';
+import { emptyUsage, type Usage } from '../types/usage.js';
 import { applyCost } from './cost.js';
 import { generateToolCallId } from './ids.js';
 import { parseFinalArguments, parsePartialArguments } from './tool-arguments.js';
+
+/** A token count as a finite non-negative integer: anything else (NaN, negative, `"12"`, 1e400) is 0. */
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
+}
 
 /** A `toolcall_delta` event whose `arguments` are parsed on first read (and serialized by `toJSON`). */
 class LazyToolCallDelta implements ToolCallDeltaEvent {
@@ -264,6 +269,13 @@ export class MessageBuilder {
 
   /** Replaces the usage (servers may repeat it; the latest copy wins) and prices it. */
   setUsage(usage: Usage): void {
+    // Servers send what they like: every count becomes a finite non-negative integer (else 0).
+    usage.input = count(usage.input);
+    usage.output = count(usage.output);
+    usage.cacheRead = count(usage.cacheRead);
+    usage.cacheWrite = count(usage.cacheWrite);
+    if (usage.reasoning !== undefined) usage.reasoning = count(usage.reasoning);
+    usage.total = count(usage.total);
     applyCost(usage, this.model);
     this.message.usage = usage;
   }

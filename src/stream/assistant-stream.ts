@@ -1,5 +1,5 @@
-import type { AssistantEvent } from '../../types/events.js';
-import type { AssistantMessage } from '../../types/message.js';
+import type { AssistantEvent } from '../types/events.js';
+import type { AssistantMessage } from '../types/message.js';
 import { type ResultSource, ResultStream } from './result-stream.js';
 
 /**

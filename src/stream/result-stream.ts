@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 
 /**
  * What feeds a {@link ResultStream}: an async generator, or a hand-written iterator with a `return` that

@@ -21,3 +21,18 @@ describe('tool arguments', () => {
     expect(parsePartialArguments('}}}{')).toEqual({});
   });
 });
+
+describe('prototype safety of partial arguments', () => {
+  it('never carries an injected prototype, whole or cut off', () => {
+    for (const text of [
+      '{"__proto__": {"polluted": true}, "a": 1',
+      '{"a": {"__proto__": {"polluted": true}}}',
+    ]) {
+      const parsed = parsePartialArguments(text) as Record<string, unknown> & { polluted?: unknown };
+      expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+      expect(parsed.polluted).toBeUndefined();
+      expect(JSON.stringify(parsed)).not.toContain('polluted');
+      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    }
+  });
+});

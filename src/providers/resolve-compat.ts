@@ -1,0 +1,45 @@
+import type { PresetTable } from '../presets/preset-table.js';
+import { GLOBAL_PRESETS } from '../presets/presets.js';
+import type { ModelCompat } from '../types/compat.js';
+import type { Api } from '../types/message.js';
+import type { Model } from '../types/model.js';
+
+/** The flags of `source` that the profile `defaults` knows (others belong to other wire protocols). */
+function pick<C extends object>(defaults: Readonly<C>, source: object | undefined): Partial<C> {
+  if (!source) return {};
+  const out: Partial<C> = {};
+  const values = source as Record<string, unknown>;
+  for (const key of Object.keys(defaults)) {
+    const value = values[key];
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The one compat resolver of every provider: the flags of the profile `defaults` for a model on wire
+ * protocol `api`, each taken from (first wins) the model record's `compat` > `probed` facts > the preset
+ * named by `model.provider` (its own `compat` when it speaks `api`, else its `apiCompat[api]` entry) >
+ * `defaults`. Only the keys of `defaults` are read from each layer, so flags of other protocols never leak
+ * in, and a value of `undefined` means "not set".
+ *
+ * @typeParam C - the compat profile of the wire protocol (e.g. `OpenAIChatCompat`).
+ * @param presets - where `model.provider` is looked up. @default the global preset table
+ * @returns a new object; `defaults` is not modified.
+ */
+export function resolveCompatFor<C extends object>(
+  api: Api,
+  defaults: Readonly<C>,
+  model: Model,
+  probed?: ModelCompat | Partial<C>,
+  presets: PresetTable = GLOBAL_PRESETS,
+): C {
+  const preset = presets.get(model.provider);
+  const fromPreset = preset?.api === api ? preset.compat : preset?.apiCompat?.[api];
+  return {
+    ...defaults,
+    ...pick(defaults, fromPreset),
+    ...pick(defaults, probed),
+    ...pick(defaults, model.compat),
+  } as C;
+}
