@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { redactText } from '../http/redact.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
+import { createCompletionCommand } from './completion-command.js';
 import { createDoctorCommand } from './doctor-command.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
@@ -31,6 +32,7 @@ function createProgram(): Command {
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
     .addCommand(createServeCommand());
+  program.addCommand(createCompletionCommand(() => program));
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
