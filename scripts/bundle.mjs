@@ -11,14 +11,14 @@ const external = (id) =>
   id.startsWith('node:') || packages.some((name) => id === name || id.startsWith(`${name}/`));
 
 const input = {
-    index: 'src/index.ts',
-    'node/index': 'src/node/index.ts',
-    'provider/index': 'src/provider/index.ts',
-    'testing/index': 'src/testing/index.ts',
-    'mcp/index': 'src/mcp/index.ts',
-    'sessions/redis/index': 'src/sessions/redis/index.ts',
-    'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
-    'cli/main': 'src/cli/main.ts',
+  index: 'src/index.ts',
+  'node/index': 'src/node/index.ts',
+  'provider/index': 'src/provider/index.ts',
+  'testing/index': 'src/testing/index.ts',
+  'mcp/index': 'src/mcp/index.ts',
+  'sessions/redis/index': 'src/sessions/redis/index.ts',
+  'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
+  'cli/main': 'src/cli/main.ts',
 };
 const common = {
   platform: 'neutral',
