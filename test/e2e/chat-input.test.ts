@@ -86,8 +86,10 @@ describe('chat input through a pseudo-terminal', () => {
     try {
       terminal = new Terminal(chatArgs(server.baseUrl, dir), { XDG_DATA_HOME: dir });
       await terminal.waitFor('> ');
+      const typed = terminal.output.length; // after the banner, which names /help too
       terminal.write('/he');
-      await terminal.waitFor('/he');
+      await terminal.waitFor('/he', typed);
+      await new Promise((r) => setTimeout(r, 200));
       terminal.write('\t'); // a key of its own: readline completes only outside a multi-key chunk
       await terminal.waitFor('/help');
       terminal.write('\r');
