@@ -11,7 +11,8 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
-import { readPrompt } from './prompt.js';
+import { createWaitingIndicator } from './progress.js';
+import { readPrompt, stdinKind } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
 import { type RunEnding, runTurns } from './run-turns.js';
@@ -59,7 +60,8 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
 /**
  * Runs the model with validated settings, printing in the chosen format. Ctrl-C (SIGINT) or SIGTERM aborts
  * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
- * `--output json`, the whole document). Returns the exit code.
+ * `--output json`, the whole document). A closed stdout (`| head`) aborts the run too, but quietly: no
+ * error line, exit 0, whatever the format. Returns the exit code.
  */
 export async function executeRun(
   settings: RunSettings,
@@ -70,7 +72,11 @@ export async function executeRun(
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
-  const stdout = stdoutSink(abort);
+  let stdoutClosed = false;
+  const stdout = stdoutSink(() => {
+    stdoutClosed = true;
+    abort();
+  });
   let sources: McpServerSource[] = [];
   try {
     sources = await loadMcpSources({ file: settings.mcpFile, servers: settings.mcpServers, stderr });
@@ -88,6 +94,7 @@ export async function executeRun(
     const approve = !yes && interactive;
     const builtin = builtinTools({ names, root });
     const tools = approve ? approvalTools(builtin) : builtin;
+    const waiting = createWaitingIndicator();
     const outcome = await runTurns({
       tools: [...tools, ...sources],
       ...(settings.session !== undefined && {
@@ -96,6 +103,12 @@ export async function executeRun(
       ...(approve && { decide: askDecision(terminalAsk()) }),
       onAgentEvent: (event) => {
         observe?.(event);
+        if (event.type === 'retry') waiting.retry(event);
+        else if (
+          (event.type === 'message_update' && event.event.type !== 'start') ||
+          event.type === 'tool_execution_start'
+        )
+          waiting.stop();
         printAgentEvent(printer, event);
       },
       model,
@@ -111,7 +124,9 @@ export async function executeRun(
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
       },
       maxTurns: settings.maxTurns,
-    });
+    }).finally(() => waiting.stop());
+    // The reader went away (`| head`): it has what it wanted; end quietly, in every output format.
+    if (stdoutClosed) return 0;
     printer.end(outcome);
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);
@@ -138,8 +153,8 @@ async function action(argument: string | undefined, flags: RunFlags): Promise<nu
   let prompt: string;
   let tracing: CliTracing | undefined;
   try {
-    settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
-    prompt = await readPrompt(settings.prompt);
+    settings = await resolveRunSettings(argument, flags, process.env, stdinKind(isatty(0)), stderr);
+    prompt = await readPrompt(settings.prompt, stderr);
     const { trace } = flags as RunFlags & TraceFlags;
     tracing = startCliTracing(trace, process.env, stderr, [settings.apiKey]);
   } catch (error) {

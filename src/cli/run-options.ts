@@ -26,8 +26,14 @@ export interface RunFlags extends ConfigFlags, ToolFlags {
   mcp?: string;
 }
 
-/** Where the prompt comes from: the positional argument, or all of stdin. */
-export type PromptSource = { kind: 'argument'; text: string } | { kind: 'stdin' };
+/**
+ * Where the prompt comes from: the positional argument, all of stdin, or the argument plus piped stdin
+ * (`git diff | open-agent run "Summarize this diff"`).
+ */
+export type PromptSource =
+  | { kind: 'argument'; text: string }
+  | { kind: 'stdin' }
+  | { kind: 'argument+stdin'; text: string };
 
 /** Validated settings of one `open-agent run`. Holds the API key: never print it. */
 export interface RunSettings {
@@ -61,6 +67,13 @@ export interface RunSettings {
   mcpServers: Record<string, Record<string, unknown>> | undefined;
 }
 
+/** What stdin is: a terminal, and a pipe or regular file that a prompt argument's text is joined with. */
+export interface StdinKind {
+  isTty: boolean;
+  /** A FIFO (`cmd | open-agent run …`) or a regular file (`< file`). */
+  piped: boolean;
+}
+
 /** Environment variables read by `open-agent run`. */
 export type RunEnv = ConfigEnv & SessionsEnv;
 
@@ -76,12 +89,18 @@ export function outputOf<T extends string>(value: string | undefined, formats: r
 
 /**
  * Where the prompt comes from: the positional argument; stdin for `-`, or when the argument is missing
- * and stdin is not a terminal.
+ * and stdin is not a terminal; the argument plus stdin when both are given and stdin is a pipe or a file
+ * (`stdinPiped`; a socket or an inherited open descriptor is not read, so nothing waits on it).
  *
  * @throws {UsageError} when there is no argument and stdin is a terminal.
  */
-export function promptSourceOf(argument: string | undefined, stdinIsTty: boolean): PromptSource {
+export function promptSourceOf(
+  argument: string | undefined,
+  stdinIsTty: boolean,
+  stdinPiped = false,
+): PromptSource {
   if (argument === '-') return { kind: 'stdin' };
+  if (argument !== undefined && stdinPiped && !stdinIsTty) return { kind: 'argument+stdin', text: argument };
   if (argument !== undefined) return { kind: 'argument', text: argument };
   if (!stdinIsTty) return { kind: 'stdin' };
   throw new UsageError('no prompt given: pass it as the first argument, or "-" to read it from stdin');
@@ -91,7 +110,7 @@ export function promptSourceOf(argument: string | undefined, stdinIsTty: boolean
 function runSettingsOf(
   settings: ModelSettings,
   argument: string | undefined,
-  stdinIsTty: boolean,
+  stdin: StdinKind,
   output: OutputFormat,
   tools: ToolSelection,
   extra: Pick<RunSettings, 'session' | 'sessionsDir' | 'mcpFile'>,
@@ -100,7 +119,7 @@ function runSettingsOf(
   return {
     ...extra,
     mcpServers: config.mcpServers,
-    prompt: promptSourceOf(argument, stdinIsTty),
+    prompt: promptSourceOf(argument, stdin.isTty, stdin.piped),
     model: settings.model,
     apiKey: settings.apiKey,
     systemPrompt: config.system,
@@ -124,15 +143,16 @@ export async function resolveRunSettings(
   argument: string | undefined,
   flags: RunFlags,
   env: RunEnv,
-  stdinIsTty: boolean,
+  stdinIsTty: boolean | StdinKind,
   stderr: OutputSink = { write: () => undefined },
 ): Promise<RunSettings> {
+  const stdin = typeof stdinIsTty === 'boolean' ? { isTty: stdinIsTty, piped: false } : stdinIsTty;
   const output = outputOf(flags.output, OUTPUT_FORMATS, 'text');
-  promptSourceOf(argument, stdinIsTty);
+  promptSourceOf(argument, stdin.isTty, stdin.piped);
   const settings = await resolveModelSettings({ flags, env, cwd: flags.cwd ?? process.cwd(), stderr });
   const tools = resolveToolSelection(flags, settings.config.tools);
   const cwd = flags.cwd ?? process.cwd();
-  return runSettingsOf(settings, argument, stdinIsTty, output, tools, {
+  return runSettingsOf(settings, argument, stdin, output, tools, {
     session: sessionNameOf(flags.session),
     sessionsDir: sessionsDirectory(env, settings.config.sessionsDir, cwd),
     mcpFile: flags.mcp,

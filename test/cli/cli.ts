@@ -36,6 +36,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     XDG_CONFIG_HOME: '/nonexistent/open-agent-test-config',
     // Chats save sessions: under a file, so no test writes to the developer's data directory (even as root).
     OPEN_AGENT_SESSIONS_DIR: '/dev/null/open-agent-test-sessions',
+    XDG_DATA_HOME: '/nonexistent/open-agent-test-data',
   };
   for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) {
     const value = process.env[name];
@@ -138,4 +139,17 @@ export function parseLines(stdout: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Runs a shell command line (so stdin is a real pipe or file) and collects its output. */
+export function sh(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('/bin/bash', ['-c', script], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -5,6 +5,7 @@ import { approvalHooks } from '../approval.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
+import { createWaitingIndicator } from '../progress.js';
 import type { RunFlags } from '../run-options.js';
 import { sessionsDirectory } from '../session-store.js';
 import { addToolOptions, resolveToolSelection } from '../tool-options.js';
@@ -12,6 +13,7 @@ import { UsageError } from '../usage-error.js';
 import { contextUse, openChatSession, recordChat } from './chat-resume.js';
 import { runChat } from './chat-session.js';
 import { chatStyle } from './chat-style.js';
+import { historyPath } from './line-input.js';
 
 const stderr = { write: (text: string): void => void process.stderr.write(text) };
 
@@ -66,6 +68,7 @@ async function chat(flags: ChatFlags): Promise<number> {
     agent,
     style: chatStyle(),
     cwd: selection.root,
+    ...(interactive && { historyFile: historyPath(), waitingIndicator: () => createWaitingIndicator() }),
     contextUse: () => contextUse(agent),
     banner:
       `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands\n` +
