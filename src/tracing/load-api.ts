@@ -20,7 +20,9 @@ let cached: OtelApi | undefined;
 export function loadOtelApi(): OtelApi {
   if (cached) return cached;
   try {
-    cached = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
+    // In the CommonJS build `require` exists and `import.meta` is empty; in ESM it is the other way round.
+    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+    cached = load('@opentelemetry/api') as OtelApi;
   } catch (error) {
     if (isModuleMissing(error)) {
       throw new TracingSdkMissingError(['@opentelemetry/api'], 'Tracing', { cause: error });
