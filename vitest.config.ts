@@ -10,12 +10,13 @@ export default defineConfig({
     projects: [
       // Everything, on the SDK's default transport (on Node: its node:http transport).
       { extends: true, test: { name: 'default', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
-      // The fault suite again on the portable path (`fetch: globalThis.fetch`): same outcomes required.
+      // The fault suite and the recorded-corpus conformance suite again on the portable path
+      // (`fetch: globalThis.fetch`): same outcomes required. The Ollama corpus test runs both itself.
       {
         extends: true,
         test: {
           name: 'fetch',
-          include: ['test/faults/**/*.test.ts'],
+          include: ['test/faults/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           env: { OPEN_AGENT_TEST_TRANSPORT: 'fetch' },
         },
       },

@@ -10,27 +10,52 @@ const packages = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...
 const external = (id) =>
   id.startsWith('node:') || packages.some((name) => id === name || id.startsWith(`${name}/`));
 
-await build({
-  input: {
-    index: 'src/index.ts',
-    'node/index': 'src/node/index.ts',
-    'provider/index': 'src/provider/index.ts',
-    'testing/index': 'src/testing/index.ts',
-    'mcp/index': 'src/mcp/index.ts',
-    'sessions/redis/index': 'src/sessions/redis/index.ts',
-    'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
-    'cli/main': 'src/cli/main.ts',
-  },
+const input = {
+  index: 'src/index.ts',
+  'node/index': 'src/node/index.ts',
+  'provider/index': 'src/provider/index.ts',
+  'testing/index': 'src/testing/index.ts',
+  'mcp/index': 'src/mcp/index.ts',
+  'sessions/redis/index': 'src/sessions/redis/index.ts',
+  'engines/llama-cpp/index': 'src/engines/llama-cpp/index.ts',
+  'queue/index': 'src/queue/index.ts',
+  'tracing/index': 'src/tracing/index.ts',
+  'audio/index': 'src/audio/index.ts',
+  'realtime/index': 'src/realtime/index.ts',
+  'images/generate': 'src/images/generate.ts',
+  'cli/main': 'src/cli/main.ts',
+};
+const common = {
   platform: 'neutral',
   external,
   resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
   transform: { target: 'es2022' },
   treeshake: true,
+};
+
+await build({
+  ...common,
+  input,
   output: {
     dir: 'dist',
     format: 'esm',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+});
+
+// CommonJS for `require('open-agent-sdk')` and every subpath: each library entry above also becomes
+// `dist/<entry>.cjs` (package.json maps the `require` condition to it). The CLI is ESM only.
+const libraryInput = Object.fromEntries(Object.entries(input).filter(([name]) => !name.startsWith('cli/')));
+await build({
+  ...common,
+  input: libraryInput,
+  output: {
+    dir: 'dist',
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: 'chunks/[name]-[hash].cjs',
     sourcemap: true,
   },
 });

@@ -22,6 +22,7 @@ export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from '.
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
 export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
+export * from './multi/index.js';
 export * from './output/index.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';

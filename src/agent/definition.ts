@@ -1,5 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { Handoff } from '../multi/handoff.js';
+import type { InputGuardrail, OutputGuardrail, ToolUseBehavior } from '../multi/types.js';
 import { compileOutput, type OutputSchema } from '../output/schema.js';
 import type { Tool } from '../tools/tool.js';
 import type { ToolSource } from '../tools/tool-source.js';
@@ -53,8 +55,13 @@ export interface AgentDefinitionInput<Ctx = unknown> {
   convertToLlm?: AgentLoopConfig<Ctx>['convertToLlm'];
   /** May switch model or reasoning before a model call (see `AgentLoopConfig.prepareNextTurn`). */
   prepareNextTurn?: AgentLoopConfig<Ctx>['prepareNextTurn'];
-  /** Coming (issue 13 follow-up): agents this one can hand the conversation to. */
-  handoffs?: never;
+  /**
+   * Agents this one can hand the conversation to (src/multi): a definition, or `handoff(agent, options)`.
+   * The model sees one `transfer_to_<name>` tool per entry.
+   */
+  handoffs?: readonly (AgentDefinition<never> | Handoff<never>)[];
+  /** What other agents' `transfer_to_*` tool says about this one. */
+  handoffDescription?: string;
   /**
    * A schema the final output must match (structured output; docs/structured-output.md): any Standard
    * Schema (zod, Valibot, ArkType) or a JSON Schema. Every model call asks for it on the best rung of the
@@ -64,10 +71,15 @@ export interface AgentDefinitionInput<Ctx = unknown> {
   outputType?: OutputSchema;
   /** Repair turns after an answer that fails `outputType` (each an `output_repair` event). @default 2 */
   outputRepairs?: number;
-  /** Coming: checks on the input before the first model call. */
-  inputGuardrails?: never;
-  /** Coming: checks on the final output. */
-  outputGuardrails?: never;
+  /** Checks on the run's input when this agent starts the run (blocking by default; src/multi). */
+  inputGuardrails?: readonly InputGuardrail<Ctx>[];
+  /** Checks on the final output when this agent gives it (src/multi). */
+  outputGuardrails?: readonly OutputGuardrail<Ctx>[];
+  /**
+   * When to stop after tools ran, in OpenAI Agents names (`run_llm_again`, `stop_on_first_tool`,
+   * `{ stopAtToolNames }`, a function); wins over `stopWhen`. @default 'run_llm_again'
+   */
+  toolUseBehavior?: ToolUseBehavior<Ctx>;
 }
 
 /**
@@ -87,8 +99,6 @@ export type FinalOutputOf<S> = [S] extends [undefined]
     ? O
     : unknown;
 
-const COMING = ['handoffs', 'inputGuardrails', 'outputGuardrails'] as const;
-
 /**
  * Defines an agent (OpenAI Agents JS: `new Agent({...})`). The result is frozen data you can share.
  *
@@ -98,8 +108,8 @@ const COMING = ['handoffs', 'inputGuardrails', 'outputGuardrails'] as const;
  * ```
  *
  * @throws {InvalidArgumentError} for a missing or invalid `name`, a missing `model`, `instructions` that is
- * neither a string nor a function, an `outputType` that cannot become a JSON Schema, or a field that is not
- * available yet (`handoffs`, guardrails).
+ * neither a string nor a function, a handoff that is not a definition, or an `outputType` that cannot
+ * become a JSON Schema.
  */
 export function defineAgent<Ctx = unknown, S extends OutputSchema | undefined = undefined>(
   definition: AgentDefinitionInput<Ctx> & { outputType?: S },
@@ -126,16 +136,21 @@ export function defineAgent<Ctx = unknown, S extends OutputSchema | undefined = 
       argument: 'outputRepairs',
     });
   }
-  for (const field of COMING) {
-    if ((definition as unknown as Record<string, unknown>)[field] !== undefined) {
-      throw new InvalidArgumentError(`Agent "${name}": \`${field}\` is not available yet.`, {
-        argument: field,
-      });
+  for (const entry of definition.handoffs ?? []) {
+    const kind = (entry as { kind?: unknown } | null)?.kind;
+    if (kind !== 'agent_definition' && kind !== 'handoff') {
+      throw new InvalidArgumentError(
+        `Agent "${name}": every handoff must be a definition or handoff(agent).`,
+        {
+          argument: 'handoffs',
+        },
+      );
     }
   }
   return Object.freeze({
     ...definition,
     tools: definition.tools && [...definition.tools],
+    handoffs: definition.handoffs && [...definition.handoffs],
     kind: 'agent_definition',
   });
 }

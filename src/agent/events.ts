@@ -1,3 +1,4 @@
+import type { ContextOverflowEvent } from '../context/window.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { ToolExecutionOutcome, ToolResult } from '../tools/index.js';
 import type { AssistantEvent } from '../types/events.js';
@@ -21,7 +22,10 @@ export interface EventMeta {
   runId: string;
   /** Name of the agent whose turn it is. */
   agent: string;
-  /** Path of agent names from the root once agents nest (handoffs, agents as tools; coming). Today `[agent]`. */
+  /**
+   * Agent names from the outermost run down to the one that emitted the event: `['triage']` for the run's own
+   * events, `['triage', 'researcher']` for the events of an agent used as a tool by `triage`.
+   */
   agentPath?: readonly string[];
   /** The run's model-call count when the event was emitted (0 before the first call). */
   turn: number;
@@ -29,18 +33,42 @@ export interface EventMeta {
 
 /** An event without its {@link EventMeta}: what the loop's phases produce. */
 export type AgentEventBody =
-  | { type: 'agent_start' }
+  /** The run starts; `sessionId` is the session's id when the run uses one (`gen_ai.conversation.id`). */
+  | { type: 'agent_start'; sessionId?: string }
   | { type: 'turn_start'; turn: number }
-  | { type: 'message_start'; message: Message }
+  /**
+   * A message starts. For a model call's assistant message, `request` describes the call (model, server,
+   * sampling settings): what tracing needs, never a key, header or prompt.
+   */
+  | { type: 'message_start'; message: Message; request?: ModelCallInfo }
   /** A provider event of the assistant message being streamed; `message` is the live partial message. */
   | { type: 'message_update'; message: AssistantMessage; event: AssistantEvent }
-  | { type: 'message_end'; message: Message }
+  /**
+   * A message is complete. For a model call's assistant message, `firstChunkMs` is the time from sending the
+   * request to the first streamed content chunk (text, thinking or tool-call start or delta), in ms, when
+   * there was one (time to first token; retries included).
+   */
+  | { type: 'message_end'; message: Message; firstChunkMs?: number }
   /**
    * The model call of `turn` failed before any response byte and is retried after `delayMs` (the provider
    * stream's `retry` event, forwarded instead of as a `message_update`).
    */
   | { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string; error: Error }
-  | { type: 'tool_execution_start'; toolCallId: string; toolName: string; args: unknown }
+  /**
+   * The request of `turn` is estimated not to fit the model's context window (`estimateTokens` plus the
+   * output reserve against `contextWindowOf(model)`); emitted before it is sent, only when the model record
+   * has a `contextWindow`. Nothing is dropped: the request is sent as it is, and the app decides
+   * (truncate, compact, switch model, or abort the run). See docs/context.md.
+   */
+  | ContextOverflowEvent
+  /** A tool call starts; `mcp` is set when the tool is an MCP server's tool (`tool.mcp`). */
+  | {
+      type: 'tool_execution_start';
+      toolCallId: string;
+      toolName: string;
+      args: unknown;
+      mcp?: { server: string; name: string };
+    }
   | { type: 'tool_execution_update'; toolCallId: string; toolName: string; partial: ToolResult }
   | {
       type: 'tool_execution_end';
@@ -54,6 +82,8 @@ export type AgentEventBody =
       outcome: ToolExecutionOutcome | 'blocked' | 'skipped' | 'rejected';
     }
   | { type: 'turn_end'; turn: number; message: AssistantMessage; toolResults: ToolResultMessage[] }
+  /** The run passed the conversation from one agent to another (src/multi); the next call is `to`'s. */
+  | { type: 'handoff'; from: string; to: string; toolCallId: string }
   /** The run stopped before these calls (approval needed, or manual tool mode); `agent_end` follows. */
   | { type: 'interrupted'; interruptions: PendingCall[] }
   /** A prompt was refused by a `UserPromptSubmit` hook; the run ends without a model call. */
@@ -68,6 +98,37 @@ export type AgentEventBody =
    */
   | { type: 'output_repair'; attempt: number; maxRepairs: number; issues: string; rawText: string }
   | { type: 'agent_end'; result: AgentRunResult };
+
+/**
+ * What a model call asks for, on the assistant `message_start` event (for tracing and logs). Only what
+ * the request carries: no key, header, prompt or URL path.
+ */
+export interface ModelCallInfo {
+  /** Model id as requested. */
+  model: string;
+  /** Provider or preset name of the model record (`ollama`, `openai`, ...). */
+  provider: string;
+  /** Wire protocol (`openai-chat`, ..., or an in-process engine's api). */
+  api: string;
+  /** Host name or IP of the model server, from the model's base URL (none for an in-process engine). */
+  serverAddress?: string;
+  /** Port of the model server (the scheme's default when the URL has none). */
+  serverPort?: number;
+  /** Output token limit sent. */
+  maxTokens?: number;
+  /** Sampling temperature sent. */
+  temperature?: number;
+  /** Nucleus sampling mass sent. */
+  topP?: number;
+  /** Stop sequences sent. */
+  stop?: readonly string[];
+  /** Sampling seed sent. */
+  seed?: number;
+  /** True when the response is streamed (the default). */
+  streaming: boolean;
+  /** Structured output was requested (`json`), else `text`. */
+  outputType: 'text' | 'json';
+}
 
 /** How a run ended. */
 export interface AgentRunResult {

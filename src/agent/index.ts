@@ -13,6 +13,7 @@ export {
   DEFAULT_MAX_TURNS,
   type StopBehaviour,
 } from './config.js';
+export type { DeferredCall, LoopController } from './controller.js';
 export {
   type AgentDefinition,
   type AgentDefinitionInput,
@@ -39,6 +40,7 @@ export {
 } from './run.js';
 export {
   type DecisionEntry,
+  type HandoffEntry,
   type InputEntry,
   type InterruptionEntry,
   type ModelResponseEntry,

@@ -2,6 +2,7 @@ import type { Tool } from '../tools/tool.js';
 import type { Message, ToolResultMessage } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import type { AgentLoopConfig, AgentMessage } from './config.js';
+import type { LoopController } from './controller.js';
 import type { AgentEventBody, AgentRunResult } from './events.js';
 import type { AgentLoopInput } from './loop.js';
 import type { RunLogEntry } from './run-log.js';
@@ -20,7 +21,10 @@ export function historyEntries(messages: readonly AgentMessage[]): RunLogEntry[]
 
 /** The mutable state of one run, shared by the loop's phases (live: config, signal, tools). */
 export class LoopState<Ctx> {
-  readonly config: AgentLoopConfig<Ctx>;
+  /** The current agent's config (a handoff replaces it; src/multi). */
+  config: AgentLoopConfig<Ctx>;
+  /** Checkpoints of a multi-agent run (guardrails, handoffs, nested runs), if any. */
+  readonly controller: LoopController<Ctx> | undefined;
   readonly signal: AbortSignal;
   /** The whole transcript: the input messages and everything this run added. */
   readonly transcript: AgentMessage[];
@@ -43,6 +47,7 @@ export class LoopState<Ctx> {
 
   constructor(input: AgentLoopInput<Ctx>, result: AgentRunResult) {
     this.config = input.config;
+    this.controller = input.controller;
     this.signal = input.signal ?? new AbortController().signal;
     this.log =
       input.runState ??

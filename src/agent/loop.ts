@@ -3,9 +3,11 @@ import { MaxTurnsError } from '../errors/max-turns-error.js';
 import { SdkError } from '../errors/sdk-error.js';
 import { finalOutputStep } from '../output/final-output.js';
 import { ResultStream } from '../stream/result-stream.js';
-import type { AssistantMessage, Message, UserMessage } from '../types/message.js';
+import type { ToolCall } from '../types/content.js';
+import type { AssistantMessage, Message, ToolResultMessage, UserMessage } from '../types/message.js';
 import { emptyUsage } from '../types/usage.js';
 import { type AgentLoopConfig, type AgentMessage, DEFAULT_MAX_TURNS } from './config.js';
+import type { LoopController } from './controller.js';
 import type { AgentEvent, AgentEventBody, AgentRunResult } from './events.js';
 import { LoopState } from './loop-state.js';
 import { runModelTurn } from './model-turn.js';
@@ -38,6 +40,10 @@ export interface AgentLoopInput<Ctx = unknown> {
   observers?: readonly RunObserver[];
   /** Writes the log's new entries at each checkpoint (a session). */
   persist?: (log: RunState) => Promise<void>;
+  /** Id of the session the run reads and writes, if any: sent on `agent_start` (tracing's conversation id). */
+  sessionId?: string;
+  /** Checkpoints of a multi-agent run (src/multi): guardrails, handoffs, nested runs. */
+  controller?: LoopController<Ctx>;
 }
 
 /**
@@ -80,11 +86,16 @@ export async function* loopEvents<Ctx>(
   const state = new LoopState<Ctx>(input, result);
   const observers = input.observers ?? [];
   const log = state.log;
+  const prefix = input.controller?.pathPrefix ?? [];
   const stamp = (event: AgentEventBody): AgentEvent => {
     const e = event as AgentEvent;
-    e.runId = log.runId;
-    e.agent = log.agentName;
-    e.turn = result.turns;
+    if (e.runId === undefined) {
+      // a nested run's forwarded events keep their own meta (and agentPath)
+      e.runId = log.runId;
+      e.agent = log.agentName;
+      e.turn = result.turns;
+      e.agentPath = [...prefix, log.agentName];
+    }
     for (const observe of observers) {
       try {
         observe(e);
@@ -94,7 +105,7 @@ export async function* loopEvents<Ctx>(
     }
     return e;
   };
-  for await (const item of run(state, input.prompts)) {
+  for await (const item of run(state, input.prompts, input.sessionId)) {
     if (Array.isArray(item)) {
       for (const event of item) stamp(event);
       yield item as AgentEvent[];
@@ -105,9 +116,10 @@ export async function* loopEvents<Ctx>(
 async function* run<Ctx>(
   state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
+  sessionId: string | undefined,
 ): AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined> {
   const { result } = state;
-  yield { type: 'agent_start' };
+  yield sessionId === undefined ? { type: 'agent_start' } : { type: 'agent_start', sessionId };
   try {
     if (yield* submitPrompts(state, prompts)) {
       if (prompts.length > 0) await state.checkpoint();
@@ -156,8 +168,10 @@ async function* turns<Ctx>(
   if (pending.assistant && pending.calls.length > 0) {
     // Resume: answer the calls the log has no result for (approved, rejected, or never checkpointed).
     state.tools = await resolveTools(state);
-    if ((yield* runToolPhase(state, pending.assistant, pending.calls)) !== 'continue') return;
+    if ((yield* toolPhase(state, pending.assistant, pending.calls)) !== 'continue') return;
   } else if (!hasInput && finished(state.transcript)) return;
+  const gate = hasInput ? state.controller?.inputGate?.(state) : undefined;
+  if (gate?.blocking) await gate.wait();
   for (;;) {
     if (state.signal.aborted) throw new AbortError('The run was aborted.');
     if (result.turns >= maxTurns) {
@@ -185,16 +199,35 @@ async function* turns<Ctx>(
         { maxTurns },
       );
     }
+    if (gate && !gate.blocking) await gate.wait(); // parallel input guardrails: nothing runs before they pass
     if (calls.length === 0) {
       yield turnEnd(state, assistant);
+      await state.controller?.onFinalAnswer?.(state, assistant);
       if (config.finalOutput && (yield* finalOutputStep(state, config.finalOutput, assistant)) === 'continue')
         continue;
       if (yield* stopOrFollowUp(state, assistant)) continue;
       return;
     }
-    if ((yield* runToolPhase(state, assistant, calls)) === 'continue') continue;
+    if ((yield* toolPhase(state, assistant, calls)) === 'continue') continue;
     return;
   }
+}
+
+/** A tool phase with the controller's checkpoints around it (checks before; handoffs after). */
+async function* toolPhase<Ctx>(
+  state: LoopState<Ctx>,
+  assistant: AssistantMessage,
+  calls: ToolCall[],
+): AsyncGenerator<AgentEventBody, 'continue' | 'stop' | 'interrupted', undefined> {
+  const controller = state.controller;
+  await controller?.beforeTools?.(state, calls);
+  const outcome = yield* runToolPhase(state, assistant, calls);
+  if (outcome === 'interrupted' || !controller?.afterTools) return outcome;
+  const ids = new Set(calls.map((c) => c.id));
+  const results = state.transcript.filter(
+    (m): m is ToolResultMessage => m.role === 'toolResult' && ids.has(m.toolCallId),
+  );
+  return (yield* controller.afterTools(state, results)) ?? outcome;
 }
 
 function turnEnd<Ctx>(state: LoopState<Ctx>, message: AssistantMessage): AgentEventBody {

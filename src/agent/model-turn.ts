@@ -1,8 +1,12 @@
+import { checkContextBudget, contextOverflowEvent } from '../context/window.js';
 import { stream as defaultStream } from '../stream.js';
+import type { Context } from '../types/context.js';
 import type { AssistantMessage, Message } from '../types/message.js';
+import type { Model } from '../types/model.js';
 import { addUsage } from '../types/usage.js';
 import type { AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
+import { modelCallInfo } from './model-call-info.js';
 import { repairAlternation } from './repair.js';
 
 /**
@@ -35,23 +39,29 @@ export async function* runModelTurn<Ctx>(
         context: config.context as Ctx,
       })
     : config.systemPrompt;
-  const streamFn = config.streamFn ?? defaultStream;
+  // A structured-output repair turn on a server that cannot combine a grammar with tools goes without tools.
   const withoutTools = state.withoutToolsOnce;
   state.withoutToolsOnce = false;
-  const modelStream = streamFn(
-    state.model,
-    {
-      ...(systemPrompt !== undefined && { systemPrompt }),
-      messages,
-      tools: withoutTools ? [] : state.tools.map((t) => t.spec),
-    },
-    {
-      ...config.streamOptions,
-      signal: state.signal,
-      ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
-    },
-  );
-  yield { type: 'message_start', message: modelStream.partial };
+  const request: Context = {
+    ...(systemPrompt !== undefined && { systemPrompt }),
+    messages,
+    tools: withoutTools ? [] : state.tools.map((t) => t.spec),
+  };
+  const overflow = overflowOf(state.model, request, config.streamOptions?.maxTokens, turn);
+  if (overflow) yield overflow;
+  const streamFn = config.streamFn ?? defaultStream;
+  const sentAt = Date.now();
+  let firstChunkMs: number | undefined;
+  const modelStream = streamFn(state.model, request, {
+    ...config.streamOptions,
+    signal: state.signal,
+    ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
+  });
+  yield {
+    type: 'message_start',
+    message: modelStream.partial,
+    request: modelCallInfo(state.model, config.streamOptions),
+  };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
     const out: AgentEventBody[] = [];
@@ -60,6 +70,7 @@ export async function* runModelTurn<Ctx>(
         const { attempt, delayMs, reason, error } = event;
         out.push({ type: 'retry', turn, attempt, delayMs, reason, error });
       } else {
+        if (firstChunkMs === undefined && isContentChunk(event.type)) firstChunkMs = Date.now() - sentAt;
         if (event.type === 'error') state.streamError = event.error;
         out.push({ type: 'message_update', message: partial, event });
       }
@@ -72,6 +83,32 @@ export async function* runModelTurn<Ctx>(
   result.stopReason = assistant.stopReason;
   result.usage = addUsage(result.usage, assistant.usage);
   await state.checkpoint();
-  yield { type: 'message_end', message: assistant };
+  yield {
+    type: 'message_end',
+    message: assistant,
+    ...(firstChunkMs !== undefined && { firstChunkMs }),
+  };
   return assistant;
+}
+
+/** A text, thinking or tool-call start or delta: the first one is the time to first token. */
+function isContentChunk(type: string): boolean {
+  return type !== 'start' && (type.endsWith('_delta') || type.endsWith('_start'));
+}
+
+/**
+ * The `context_overflow` event when the request is estimated over the model's window, else undefined.
+ * Skipped (no estimate) when the model record has no `contextWindow`; the estimate is linear in the request.
+ */
+function overflowOf(
+  model: Model,
+  request: Context,
+  maxTokens: number | undefined,
+  turn: number,
+): AgentEventBody | undefined {
+  if (model.contextWindow === undefined || model.contextWindow <= 0) return undefined;
+  const budget = checkContextBudget(model, request, {
+    ...(maxTokens !== undefined && { reserveOutputTokens: maxTokens }),
+  });
+  return contextOverflowEvent(budget, turn);
 }

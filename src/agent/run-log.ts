@@ -43,6 +43,10 @@ export interface PendingCall {
   toolName: string;
   /** The arguments as the model sent them. */
   arguments: Record<string, unknown>;
+  /** For a call of a nested agent (an agent used as a tool): the outer call that runs that agent. */
+  parentToolCallId?: string;
+  /** For a call of a nested agent: the agent names from the outer run's agent down to the one that asks. */
+  agentPath?: string[];
 }
 
 /** The run stopped before these calls: they need a decision (see `RunState.approve` / `reject`). */
@@ -64,15 +68,32 @@ export interface DecisionEntry extends RunLogEntryBase {
 }
 
 /**
- * One entry of the append-only run log. `handoff` entries are reserved for agent handoffs (coming); entries
- * of a type this version does not know are kept and skipped.
+ * The conversation passed from one agent to another (src/multi): from the next model call on, `to`'s
+ * instructions, tools and model apply. `agent` (the base field) is `from`.
+ */
+export interface HandoffEntry extends RunLogEntryBase {
+  type: 'handoff';
+  /** The agent that handed off. */
+  from: string;
+  /** The agent that takes over. */
+  to: string;
+  /** The `transfer_to_*` call that asked for it (answered with `{"assistant": to}`). */
+  toolCallId: string;
+  /** Transcript length at the handoff: the target's input filter applies to the messages before it. */
+  at: number;
+}
+
+/**
+ * One entry of the append-only run log. Entries of a type this version does not know are kept and skipped.
+ * An `interruption` entry of a run whose agents nest also has `nested` (outer call id → nested run state).
  */
 export type RunLogEntry =
   | InputEntry
   | ModelResponseEntry
   | ToolResultEntry
   | InterruptionEntry
-  | DecisionEntry;
+  | DecisionEntry
+  | HandoffEntry;
 
 /** Rebuilds the transcript from log entries: tool results in the order of the calls that asked for them. */
 export function messagesOf(entries: readonly { type: string }[]): AgentMessage[] {

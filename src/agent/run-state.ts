@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { reachableAgents } from '../multi/graph.js';
 import type { AgentMessage } from './config.js';
 import type { AgentDefinition } from './definition.js';
 import {
@@ -222,14 +223,19 @@ export function resolveAgent(agents: AgentResolver, name: string): AgentDefiniti
   let found: AgentDefinition<never> | undefined;
   let known: string[] = [];
   if (typeof agents === 'function') found = agents(name);
-  else if ('kind' in agents && agents.kind === 'agent_definition') {
-    const one = agents as AgentDefinition<never>;
-    known = [one.name];
-    if (one.name === name) found = one;
-  } else {
-    const list = (Array.isArray(agents) ? agents : Object.values(agents)) as AgentDefinition<never>[];
-    known = list.map((a) => a.name);
-    found = list.find((a) => a.name === name);
+  else {
+    // handoff targets and agents used as tools, reachable from the given definitions, resolve too
+    const roots = (
+      'kind' in agents && agents.kind === 'agent_definition'
+        ? [agents]
+        : Array.isArray(agents)
+          ? agents
+          : Object.values(agents)
+    ) as AgentDefinition<never>[];
+    const all = new Map<string, AgentDefinition<never>>();
+    for (const root of roots) for (const [n, a] of reachableAgents(root)) if (!all.has(n)) all.set(n, a);
+    known = [...all.keys()];
+    found = all.get(name);
   }
   if (!found) {
     const list = known.length > 0 ? ` Known agents: ${known.map((n) => JSON.stringify(n)).join(', ')}.` : '';

@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { SdkError } from '../errors/sdk-error.js';
+import { MultiController } from '../multi/controller.js';
+import type { MultiRunOptions } from '../multi/options.js';
+import { finishMulti, hookObservers } from '../multi/outcome.js';
 import { DEFAULT_OUTPUT_REPAIRS, type FinalOutputStep } from '../output/final-output.js';
 import { compileOutput } from '../output/schema.js';
 import type { StreamFunction } from '../providers/registry.js';
@@ -22,8 +25,8 @@ export interface RunSession {
   id: string;
 }
 
-/** How one run goes; who the agent is comes from its definition. */
-export interface RunOptions<Ctx = unknown> {
+/** How one run goes; who the agent is comes from its definition. Multi-agent options: {@link MultiRunOptions}. */
+export interface RunOptions<Ctx = unknown> extends MultiRunOptions<Ctx> {
   /** Most model calls of this run, counted across resumes. @default 20 */
   maxTurns?: number;
   /** Aborts the run: the HTTP stream closes at once and running tools get the abort. */
@@ -59,7 +62,7 @@ export interface RunOutcome<Out = string> extends AgentRunResult {
   finalOutput: Out | undefined;
   /** The messages this run added (same array as `messages`). */
   newMessages: Message[];
-  /** The agent whose turn it was when the run ended. */
+  /** The agent whose turn it was when the run ended (a handoff target, after handoffs). */
   lastAgent: AgentDefinition<never>;
 }
 
@@ -103,21 +106,25 @@ export function run<Ctx = unknown, Out = string>(
   options: RunOptions<Ctx> = {},
 ): RunResult<Out> {
   const resume = input instanceof RunState ? input : undefined;
-  if (resume && resume.agentName !== agent.name) {
+  const controller = new MultiController(agent, options, undefined);
+  if (resume && !controller.knows(resume.agentName)) {
     throw new InvalidArgumentError(
-      `This run state belongs to agent "${resume.agentName}", not "${agent.name}".`,
+      `This run state belongs to agent "${resume.agentName}", which is neither "${agent.name}" nor reachable from it through handoffs or agents used as tools.`,
       { argument: 'agent' },
     );
   }
+  const multi = resume ? new MultiController(agent, options, resume) : controller;
   const prompts = resume ? [] : Array.isArray(input) ? input : [input as string | UserMessage];
   const result = newResult() as RunOutcome<Out>;
+  const observers = [...(options.observers ?? []), ...hookObservers(options.runHooks, multi)];
   const base: AgentLoopInput<Ctx> = {
     prompts,
     messages: [],
-    config: loopConfig(agent, options),
-    agentName: agent.name,
+    config: multi.configFor(multi.current),
+    agentName: multi.current.name,
+    controller: multi,
     ...(options.signal !== undefined && { signal: options.signal }),
-    ...(options.observers !== undefined && { observers: options.observers }),
+    ...(observers.length > 0 && { observers }),
   };
   const events = async function* (): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
     let loopInput = base;
@@ -131,8 +138,8 @@ export function run<Ctx = unknown, Out = string>(
   };
   return new RunResult<Out>(
     events(),
-    (e) => e.type === 'agent_end',
-    () => outcome(result, agent),
+    (e) => e.type === 'agent_end' && e.result === result,
+    () => finishMulti(outcome(result, agent), multi, options),
   );
 }
 
@@ -143,7 +150,7 @@ async function withSession<Ctx>(
 ): Promise<AgentLoopInput<Ctx>> {
   if (!session) return resume ? { ...input, runState: resume } : input;
   const opened = await openSession(session, input.agentName ?? 'agent', resume, input.prompts.length > 0);
-  return { ...input, runState: opened.state, persist: opened.persist };
+  return { ...input, runState: opened.state, persist: opened.persist, sessionId: session.id };
 }
 
 async function* setupFailed(

@@ -83,7 +83,15 @@ async function execute<Ctx>(
 ): Promise<BatchResult> {
   const tool = options.tools.find((t) => t.name === call.name);
   const args = argsOverride ?? call.arguments;
-  options.events.push({ type: 'tool_execution_start', toolCallId: call.id, toolName: call.name, args });
+  const mcp = (tool as { mcp?: { server?: unknown; name?: unknown } } | undefined)?.mcp;
+  options.events.push({
+    type: 'tool_execution_start',
+    toolCallId: call.id,
+    toolName: call.name,
+    args,
+    ...(typeof mcp?.server === 'string' &&
+      typeof mcp.name === 'string' && { mcp: { server: mcp.server, name: mcp.name } }),
+  });
   const execution: ToolExecution = await executeToolCall({
     tool: tool as Tool<unknown, Ctx> | undefined,
     available: options.tools.map((t) => t.name),

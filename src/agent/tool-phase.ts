@@ -3,6 +3,7 @@ import type { Tool } from '../tools/tool.js';
 import type { ToolCall } from '../types/content.js';
 import type { AssistantMessage, Message, ToolResultMessage } from '../types/message.js';
 import { Channel } from './channel.js';
+import type { DeferredCall } from './controller.js';
 import type { AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
 import type { PendingCall } from './run-log.js';
@@ -66,6 +67,8 @@ export async function* runToolPhase<Ctx>(
   const sequential = plan.run.some(
     (c) => tools.find((t) => t.name === c.name)?.executionMode === 'sequential',
   );
+  const deferred = new Map<string, DeferredCall>();
+  state.controller?.attachEvents?.((event) => channel.push(event));
   const batch = runToolBatch({
     calls: plan.run,
     tools,
@@ -78,12 +81,26 @@ export async function* runToolPhase<Ctx>(
     steered: takeSteering,
     runId: state.log.runId,
     rejected: plan.rejected,
-    onResult: (message) => state.logToolResult(message),
-  }).finally(() => channel.close());
+    onResult: (message) => {
+      const deferral = state.controller?.takeDeferred?.(message.toolCallId);
+      if (deferral) deferred.set(message.toolCallId, deferral);
+      else state.logToolResult(message);
+    },
+  }).finally(() => {
+    state.controller?.attachEvents?.(undefined);
+    channel.close();
+  });
   for await (const event of channel) yield event;
   const toolResults: ToolResultMessage[] = [];
   let terminate = true;
   for (const item of await batch) {
+    const deferral = deferred.get(item.message.toolCallId);
+    if (deferral) {
+      // the tool paused inside (a nested agent's approvals): the call stays unanswered until resumed
+      for (const call of deferral.calls)
+        plan.waiting.push({ ...call, parentToolCallId: item.message.toolCallId });
+      continue;
+    }
     toolResults.push(item.message);
     terminate &&= item.terminate;
     yield* state.deliver(item.message, true);
@@ -99,6 +116,9 @@ export async function* runToolPhase<Ctx>(
       turn: state.result.turns,
       agent: agentName,
       calls: plan.waiting,
+      ...(deferred.size > 0 && {
+        nested: Object.fromEntries([...deferred].map(([id, d]) => [id, d.state])),
+      }),
     });
     state.result.interruptions = plan.waiting;
     return 'interrupted';

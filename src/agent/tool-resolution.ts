@@ -11,6 +11,10 @@ const checked = new WeakSet<readonly unknown[]>();
  * once) and merged with the plain tools. The same list is sent to the model and used to run that turn's
  * calls. A list of plain tools only is returned as it is (checked once).
  *
+ * A source's tool flagged `mcp.definitionChanged` (an MCP tool whose definition differs from the one first
+ * seen: a possible "rug pull") is returned with `needsApproval: true`, so every call of it interrupts the
+ * run for a decision until the source acknowledges the change (`acknowledgeDefinitionChange`).
+ *
  * @throws {InvalidArgumentError} when two tools share a name (the message names both origins); a source's
  * own rejection is passed on.
  */
@@ -35,7 +39,9 @@ export async function resolveTools<Ctx>(state: LoopState<Ctx>): Promise<Tool<unk
   for (const entry of entries) {
     if (isToolSource(entry)) {
       const source = entry as ToolSource<Ctx>;
-      for (const tool of listed[next++] ?? []) all.push({ tool, origin: `tool source "${source.name}"` });
+      for (const tool of listed[next++] ?? []) {
+        all.push({ tool: approvalIfChanged(tool), origin: `tool source "${source.name}"` });
+      }
     } else all.push({ tool: entry as Tool<unknown, Ctx>, origin: 'tools' });
   }
   checkNames(all);
@@ -54,4 +60,11 @@ function checkNames<Ctx>(tools: { tool: Tool<unknown, Ctx>; origin: string }[]):
     }
     seen.set(tool.name, origin);
   }
+}
+
+/** A tool whose definition changed since first seen needs approval for every call (see {@link resolveTools}). */
+function approvalIfChanged<Ctx>(tool: Tool<unknown, Ctx>): Tool<unknown, Ctx> {
+  const info = (tool as { mcp?: { definitionChanged?: unknown } }).mcp;
+  if (info?.definitionChanged !== true || tool.needsApproval === true) return tool;
+  return { ...tool, needsApproval: true };
 }

@@ -6,22 +6,26 @@
  */
 import { Command, CommanderError } from 'commander';
 import { redactText } from '../http/redact.js';
+import { audioCommands } from './audio-commands.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
+import { createCompletionCommand } from './completion-command.js';
 import { createDoctorCommand } from './doctor-command.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
 import { createPullCommand } from './pull-command.js';
+import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
+import { createSessionsCommand } from './sessions-command.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
 function createProgram(): Command {
   const program = new Command('open-agent')
     .description('Run AI agents on local model servers (Ollama, LM Studio, llama.cpp, vLLM) and cloud APIs.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version (-V too)')
     .helpOption('-h, --help', 'show help')
     .addCommand(createRunCommand())
     .addCommand(createChatCommand())
@@ -30,14 +34,20 @@ function createProgram(): Command {
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
-    .addCommand(createServeCommand());
+    .addCommand(createServeCommand())
+    .addCommand(createSessionsCommand());
+  for (const command of createQueueCommands()) program.addCommand(command);
+  for (const command of audioCommands()) program.addCommand(command);
+  program.addCommand(createCompletionCommand(() => program));
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await createProgram().parseAsync(argv);
+    // -V (commander's usual short flag) stays an alias of -v.
+    const args = argv.map((arg, i) => (i === 2 && arg === '-V' ? '-v' : arg));
+    await createProgram().parseAsync(args);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every parse error (unknown flag, extra argument) is a usage error.
@@ -47,6 +57,14 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = EXIT_CODES.error;
   }
+}
+
+// A closed stdout pipe (`open-agent --help | head`) ends the output quietly, without a stack trace.
+// Commands that stream (run) add their own listener and stop their work.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 await main(process.argv);

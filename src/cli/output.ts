@@ -174,6 +174,7 @@ function summary(outcome: RunOutcome): Record<string, unknown> {
     usage: outcome.usage,
     text: outcome.text,
     ...(outcome.errorMessage !== undefined && { errorMessage: outcome.errorMessage }),
+    ...(outcome.session !== undefined && { session: outcome.session }),
   };
 }
 
@@ -204,13 +205,14 @@ function jsonPrinter(io: PrinterIo): RunPrinter {
     event() {},
     tool() {},
     end(outcome) {
-      const { stopReason, usage, text, errorMessage } = summary(outcome);
+      const { stopReason, usage, text, errorMessage, session } = summary(outcome);
       const document = {
         messages: outcome.messages,
         text,
         stopReason,
         usage,
         errorMessage,
+        session,
         ...(outcome.output !== undefined && { output: outcome.output }),
         ...(outcome.outputError !== undefined && { outputError: outcome.outputError }),
       };

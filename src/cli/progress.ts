@@ -38,3 +38,59 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
     },
   };
 }
+
+/** What a retry line needs (the agent's `retry` event carries these). */
+export interface RetryNotice {
+  /** Number of the attempt about to be made (2 for the first retry). */
+  attempt: number;
+  /** Wait before the retry, in milliseconds. */
+  delayMs: number;
+  /** Why: `HTTP 503`, `connection ECONNREFUSED`, `connect timeout`, … */
+  reason: string;
+}
+
+/** The "waiting for the first token" indicator of one model answer. */
+export interface WaitingIndicator {
+  /** Prints one stderr line for a retry (attempt, status, wait); the spinner goes on. */
+  retry(notice: RetryNotice): void;
+  /** Clears the spinner (the first token arrived, or the answer ended). Idempotent. */
+  stop(): void;
+}
+
+/** The spinner's text: what the CLI is waiting for, and the elapsed whole seconds. */
+export const WAITING_LABEL = 'waiting for the first token — a local server may be loading the model';
+
+/** One retry as a stderr line, e.g. `HTTP 503; attempt 2 in 1.5s`. */
+export function retryLine(notice: RetryNotice): string {
+  return `${notice.reason}; attempt ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)}s`;
+}
+
+/**
+ * On a terminal stderr: a spinner with {@link WAITING_LABEL} and the elapsed seconds until {@link
+ * WaitingIndicator.stop}, with retry lines printed above it. Off a terminal: nothing at all (stderr stays
+ * clean for logs; `stream-json` carries retries as records).
+ */
+export function createWaitingIndicator(stream: NodeJS.WriteStream = process.stderr): WaitingIndicator {
+  if (!stream.isTTY) return { retry() {}, stop() {} };
+  const started = Date.now();
+  const label = (): string => `${WAITING_LABEL} (${Math.floor((Date.now() - started) / 1000)}s)`;
+  const progress = createProgress(label(), stream);
+  const timer = setInterval(() => progress.update(label()), 250);
+  timer.unref();
+  let stopped = false;
+  return {
+    retry(notice) {
+      if (stopped) {
+        stream.write(`${retryLine(notice)}\n`);
+        return;
+      }
+      stream.write(`\r\x1b[2K${retryLine(notice)}\n`);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      progress.stop();
+    },
+  };
+}

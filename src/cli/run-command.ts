@@ -1,20 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import { Command } from 'commander';
+import type { RunObserver } from '../agent/loop.js';
+import { SdkError } from '../errors/sdk-error.js';
+import { redactText } from '../http/redact.js';
 import { redactUrl } from '../index.js';
+import type { McpServerSource } from '../mcp/mcp-server.js';
 import { checkAnswer } from '../output/final-output.js';
 import { compileOutput } from '../output/schema.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import type { JsonSchema } from '../types/tool.js';
 import { approvalTools, askDecision, terminalAsk } from './approval.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
-import { readPrompt } from './prompt.js';
+import { createWaitingIndicator } from './progress.js';
+import { readPrompt, stdinKind } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
 import { type RunEnding, type RunOutcome, runTurns } from './run-turns.js';
+import { sessionStore } from './session-store.js';
 import { addToolOptions } from './tool-options.js';
+import { addTraceOption, type CliTracing, startCliTracing, type TraceFlags } from './trace-option.js';
 import { UsageError } from './usage-error.js';
 
 const stderr: OutputSink = { write: (text) => void process.stderr.write(text) };
@@ -56,19 +64,27 @@ function endingWarning(ending: RunEnding, maxTurns: number): string | undefined 
 /**
  * Runs the model with validated settings, printing in the chosen format. Ctrl-C (SIGINT) or SIGTERM aborts
  * the request or the running tool; the run then ends `aborted` (exit 1) and is still printed (with
- * `--output json`, the whole document). Returns the exit code.
+ * `--output json`, the whole document). A closed stdout (`| head`) aborts the run too, but quietly: no
+ * error line, exit 0, whatever the format. Returns the exit code.
  */
 export async function executeRun(
   settings: RunSettings,
   prompt: string,
+  observe?: RunObserver,
   schema?: JsonSchema,
 ): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
-  const stdout = stdoutSink(abort);
+  let stdoutClosed = false;
+  const stdout = stdoutSink(() => {
+    stdoutClosed = true;
+    abort();
+  });
+  let sources: McpServerSource[] = [];
   try {
+    sources = await loadMcpSources({ file: settings.mcpFile, servers: settings.mcpServers, stderr });
     const printer = createPrinter(settings.output, {
       stdout,
       stderr,
@@ -83,10 +99,23 @@ export async function executeRun(
     const approve = !yes && interactive;
     const builtin = builtinTools({ names, root });
     const tools = approve ? approvalTools(builtin) : builtin;
+    const waiting = createWaitingIndicator();
     const outcome = await runTurns({
-      tools,
+      tools: [...tools, ...sources],
+      ...(settings.session !== undefined && {
+        session: { store: sessionStore(settings.sessionsDir), id: settings.session },
+      }),
       ...(approve && { decide: askDecision(terminalAsk()) }),
-      onAgentEvent: (event) => printAgentEvent(printer, event),
+      onAgentEvent: (event) => {
+        observe?.(event);
+        if (event.type === 'retry') waiting.retry(event);
+        else if (
+          (event.type === 'message_update' && event.event.type !== 'start') ||
+          event.type === 'tool_execution_start'
+        )
+          waiting.stop();
+        printAgentEvent(printer, event);
+      },
       model,
       context: {
         ...(settings.systemPrompt !== undefined && { systemPrompt: settings.systemPrompt }),
@@ -101,8 +130,10 @@ export async function executeRun(
         ...(schema !== undefined && { responseFormat: { type: 'json_schema', name: 'output', schema } }),
       },
       maxTurns: settings.maxTurns,
-    });
+    }).finally(() => waiting.stop());
     if (schema !== undefined) await checkSchemaOutput(outcome, schema);
+    // The reader went away (`| head`): it has what it wanted; end quietly, in every output format.
+    if (stdoutClosed) return 0;
     printer.end(outcome);
     if (outcome.outputError !== undefined) {
       stderr.write(`error: the answer does not match --schema:\n${outcome.outputError}\n`);
@@ -111,7 +142,18 @@ export async function executeRun(
     const warning = endingWarning(outcome.ending, settings.maxTurns);
     if (warning !== undefined) stderr.write(`${warning}\n`);
     return exitCodeFor(outcome.stopReason);
+  } catch (error) {
+    // Setup failures (an MCP server that does not start, a session store that cannot be read): nothing
+    // was sent to the model.
+    if (error instanceof UsageError) {
+      stderr.write(`error: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    if (!SdkError.isInstance(error)) throw error;
+    stderr.write(`error: ${redactText(error.message)}\n`);
+    return EXIT_CODES.error;
   } finally {
+    await closeSources(sources);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }
@@ -120,17 +162,24 @@ export async function executeRun(
 async function action(argument: string | undefined, flags: RunFlags): Promise<number> {
   let settings: RunSettings;
   let prompt: string;
+  let tracing: CliTracing | undefined;
   let schema: JsonSchema | undefined;
   try {
-    settings = await resolveRunSettings(argument, flags, process.env, isatty(0), stderr);
-    prompt = await readPrompt(settings.prompt);
+    settings = await resolveRunSettings(argument, flags, process.env, stdinKind(isatty(0)), stderr);
+    prompt = await readPrompt(settings.prompt, stderr);
     schema = flags.schema !== undefined ? await readSchema(flags.schema) : undefined;
+    const { trace } = flags as RunFlags & TraceFlags;
+    tracing = startCliTracing(trace, process.env, stderr, [settings.apiKey]);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_CODES.usage;
   }
-  return executeRun(settings, prompt, schema);
+  try {
+    return await executeRun(settings, prompt, tracing?.observe, schema);
+  } finally {
+    await tracing?.shutdown();
+  }
 }
 
 /** Reads `--schema FILE.json` (a JSON Schema object). @throws {UsageError} when unreadable or not a schema. */
@@ -164,6 +213,7 @@ export function createRunCommand(): Command {
     .argument('[prompt]', h.prompt);
   addModelOptions(command);
   addToolOptions(command);
+  addTraceOption(command);
   return command
     .option('--system <text>', h.system)
     .option('--max-tokens <n>', h.maxTokens)
@@ -175,6 +225,8 @@ export function createRunCommand(): Command {
       '--gguf <path|uri>',
       'run a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',
     )
+    .option('--session <name>', h.session)
+    .option('--mcp <file>', h.mcp)
     .addHelpText('after', RUN_HELP_AFTER)
     .action(async (argument: string | undefined, flags: RunFlags) => {
       process.exitCode = await action(argument, flags);

@@ -8,6 +8,9 @@ export const RUN_FLAG_HELP = {
   temperature: 'sampling temperature, 0 to 2',
   maxTurns: `model calls allowed in this run (positive integer, default ${DEFAULT_MAX_TURNS})`,
   output: 'text (default), json or stream-json',
+  session:
+    'continue the saved session NAME (created when missing) and append this run to it; see "open-agent sessions"',
+  mcp: 'offer the tools of the MCP servers in FILE (Claude Desktop, Cursor or VS Code JSON)',
 } as const;
 
 /** The text after the flag list in `open-agent run --help`. */
@@ -26,6 +29,9 @@ Environment:
   ANTHROPIC_API_KEY, OPENROUTER_API_KEY
                    keys sent only to their own preset's origin
   OPEN_AGENT_CONFIG  config file to read instead of the default locations
+  OPEN_AGENT_SESSIONS_DIR
+                   where --session keeps sessions (default $XDG_DATA_HOME/open-agent/sessions,
+                   else ~/.local/share/open-agent/sessions; files mode 0600)
   NO_COLOR         when set, reasoning shown on a terminal is not dimmed
 
 Output (--output):
@@ -35,7 +41,8 @@ Output (--output):
   json         One JSON document at the end, also when the run failed:
                  {"messages": [the user prompt, then each assistant message], "text": last answer,
                   "stopReason": ..., "usage": {summed over the run},
-                  "errorMessage": only when the run failed}
+                  "errorMessage": only when the run failed,
+                  "session": the --session name, when given}
   stream-json  One JSON object per line, as it happens: first
                  {"type":"run_start","model":...,"provider":...,"baseUrl":...}
                then every model event with "turn" (1-based): start, text_delta, thinking_delta,

@@ -2,6 +2,7 @@ import type { ConfigEnv, ConfigFlags } from '../config/resolve-config.js';
 import type { Model, StreamOptions } from '../index.js';
 import { type ModelSettings, requestOptionsOf, resolveModelSettings } from './model-settings.js';
 import type { OutputSink } from './output.js';
+import { type SessionsEnv, sessionsDirectory } from './session-store.js';
 import { resolveToolSelection, type ToolFlags, type ToolSelection } from './tool-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,10 +22,20 @@ export interface RunFlags extends ConfigFlags, ToolFlags {
   output?: string;
   /** `--schema FILE.json`: a JSON Schema the answer must match. */
   schema?: string;
+  /** `--session NAME`: load the conversation from this session and append the run to it. */
+  session?: string;
+  /** `--mcp FILE`: MCP servers (Claude Desktop / Cursor / VS Code JSON) whose tools the run offers. */
+  mcp?: string;
 }
 
-/** Where the prompt comes from: the positional argument, or all of stdin. */
-export type PromptSource = { kind: 'argument'; text: string } | { kind: 'stdin' };
+/**
+ * Where the prompt comes from: the positional argument, all of stdin, or the argument plus piped stdin
+ * (`git diff | open-agent run "Summarize this diff"`).
+ */
+export type PromptSource =
+  | { kind: 'argument'; text: string }
+  | { kind: 'stdin' }
+  | { kind: 'argument+stdin'; text: string };
 
 /** Validated settings of one `open-agent run`. Holds the API key: never print it. */
 export interface RunSettings {
@@ -48,10 +59,25 @@ export interface RunSettings {
   tools: ToolSelection;
   /** Retries and time limits of each model call. */
   request: Pick<StreamOptions, 'retry' | 'timeouts'>;
+  /** `--session NAME`, the session to continue (created when missing). */
+  session: string | undefined;
+  /** Where sessions are kept (`OPEN_AGENT_SESSIONS_DIR` > config `sessionsDir` > XDG data directory). */
+  sessionsDir: string;
+  /** `--mcp FILE`, the MCP servers file. */
+  mcpFile: string | undefined;
+  /** `mcpServers` of the config file (used when there is no `--mcp`). */
+  mcpServers: Record<string, Record<string, unknown>> | undefined;
+}
+
+/** What stdin is: a terminal, and a pipe or regular file that a prompt argument's text is joined with. */
+export interface StdinKind {
+  isTty: boolean;
+  /** A FIFO (`cmd | open-agent run …`) or a regular file (`< file`). */
+  piped: boolean;
 }
 
 /** Environment variables read by `open-agent run`. */
-export type RunEnv = ConfigEnv;
+export type RunEnv = ConfigEnv & SessionsEnv;
 
 /** Parses `--output` (shared by every command that prints a result). */
 export function outputOf<T extends string>(value: string | undefined, formats: readonly T[], fallback: T): T {
@@ -65,12 +91,18 @@ export function outputOf<T extends string>(value: string | undefined, formats: r
 
 /**
  * Where the prompt comes from: the positional argument; stdin for `-`, or when the argument is missing
- * and stdin is not a terminal.
+ * and stdin is not a terminal; the argument plus stdin when both are given and stdin is a pipe or a file
+ * (`stdinPiped`; a socket or an inherited open descriptor is not read, so nothing waits on it).
  *
  * @throws {UsageError} when there is no argument and stdin is a terminal.
  */
-export function promptSourceOf(argument: string | undefined, stdinIsTty: boolean): PromptSource {
+export function promptSourceOf(
+  argument: string | undefined,
+  stdinIsTty: boolean,
+  stdinPiped = false,
+): PromptSource {
   if (argument === '-') return { kind: 'stdin' };
+  if (argument !== undefined && stdinPiped && !stdinIsTty) return { kind: 'argument+stdin', text: argument };
   if (argument !== undefined) return { kind: 'argument', text: argument };
   if (!stdinIsTty) return { kind: 'stdin' };
   throw new UsageError('no prompt given: pass it as the first argument, or "-" to read it from stdin');
@@ -80,13 +112,16 @@ export function promptSourceOf(argument: string | undefined, stdinIsTty: boolean
 function runSettingsOf(
   settings: ModelSettings,
   argument: string | undefined,
-  stdinIsTty: boolean,
+  stdin: StdinKind,
   output: OutputFormat,
   tools: ToolSelection,
+  extra: Pick<RunSettings, 'session' | 'sessionsDir' | 'mcpFile'>,
 ): RunSettings {
   const { config } = settings;
   return {
-    prompt: promptSourceOf(argument, stdinIsTty),
+    ...extra,
+    mcpServers: config.mcpServers,
+    prompt: promptSourceOf(argument, stdin.isTty, stdin.piped),
     model: settings.model,
     apiKey: settings.apiKey,
     systemPrompt: config.system,
@@ -110,12 +145,33 @@ export async function resolveRunSettings(
   argument: string | undefined,
   flags: RunFlags,
   env: RunEnv,
-  stdinIsTty: boolean,
+  stdinIsTty: boolean | StdinKind,
   stderr: OutputSink = { write: () => undefined },
 ): Promise<RunSettings> {
+  const stdin = typeof stdinIsTty === 'boolean' ? { isTty: stdinIsTty, piped: false } : stdinIsTty;
   const output = outputOf(flags.output, OUTPUT_FORMATS, 'text');
-  promptSourceOf(argument, stdinIsTty);
+  promptSourceOf(argument, stdin.isTty, stdin.piped);
   const settings = await resolveModelSettings({ flags, env, cwd: flags.cwd ?? process.cwd(), stderr });
   const tools = resolveToolSelection(flags, settings.config.tools);
-  return runSettingsOf(settings, argument, stdinIsTty, output, tools);
+  const cwd = flags.cwd ?? process.cwd();
+  return runSettingsOf(settings, argument, stdin, output, tools, {
+    session: sessionNameOf(flags.session),
+    sessionsDir: sessionsDirectory(env, settings.config.sessionsDir, cwd),
+    mcpFile: flags.mcp,
+  });
+}
+
+/**
+ * Checks a `--session` name: 1 to 256 characters without control characters (the store's id rule).
+ * @throws {UsageError} for an empty name or one with control characters.
+ */
+export function sessionNameOf(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (name.length === 0 || name.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    throw new UsageError(
+      `--session must be 1 to 256 characters without control characters, got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
 }

@@ -1,3 +1,5 @@
+import type { RunSession } from '../agent/run.js';
+import { openSession } from '../agent/session-log.js';
 import {
   type AgentEvent,
   type AgentLoopConfig,
@@ -18,6 +20,7 @@ import {
   type StreamOptions,
   type Tool,
   type ToolCall,
+  type ToolSource,
   type Usage,
 } from '../index.js';
 
@@ -31,8 +34,16 @@ export interface RunTurnsInput {
   options: StreamOptions;
   /** Model calls allowed in this run (the agent loop's `maxTurns`); tool calls of the last allowed call are not executed. */
   maxTurns: number;
-  /** Tools the model may call. Without tools, a run is one model call and tool calls are returned unexecuted. */
-  tools?: Tool<unknown>[];
+  /**
+   * Tools and tool sources (MCP servers, listed before every model call). Without any, a run is one model
+   * call and tool calls are returned unexecuted.
+   */
+  tools?: (Tool<unknown> | ToolSource<unknown>)[];
+  /**
+   * The session to load the conversation from and append every checkpoint to (`run --session`). Its
+   * entries replace `history`. Opening it may throw the store's `SessionStoreError`.
+   */
+  session?: RunSession;
   /** Sees every agent event as it is (the one channel: model events, retries, tools, interruptions). */
   onAgentEvent?: (event: AgentEvent) => void;
   /** Sees every event of every model call, with the 1-based turn number (a filter over `onAgentEvent`). */
@@ -83,6 +94,8 @@ export interface RunOutcome {
   output?: unknown;
   /** With `--schema`: why the answer does not match it. */
   outputError?: string;
+  /** The session the run was appended to (`run --session`), if any. */
+  session?: string;
 }
 
 /** The text blocks of an assistant message, joined. */
@@ -93,7 +106,8 @@ export function textOf(message: AssistantMessage | undefined): string {
 
 /**
  * Runs the prompt through the agent loop (`agentLoop`, the same engine as the library's facades). Never
- * throws: failures end the run with the failed call's message (`stopReason` `error` or `aborted`).
+ * throws for run failures: they end the run with the failed call's message (`stopReason` `error` or
+ * `aborted`). With a `session`, a store that cannot be read rejects before anything is sent.
  */
 export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
   const { signal, ...streamOptions } = input.options;
@@ -111,16 +125,20 @@ export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
   const prompts = input.context.messages.filter((m) => m.role === 'user');
   const messages: Message[] = [];
   let usage = emptyUsage();
-  let runState: RunState | undefined;
+  const opened = input.session ? await openSession(input.session, 'agent', undefined, true) : undefined;
+  let runState: RunState | undefined = opened?.state;
+  let first = true;
   let result: AgentRunResult;
   for (;;) {
     const run = agentLoop({
-      prompts: runState ? [] : prompts,
+      prompts: first ? prompts : [],
       messages: input.history ?? [],
       config,
       ...(runState !== undefined && { runState }),
+      ...(opened !== undefined && { persist: opened.persist }),
       ...(signal !== undefined && { signal }),
     });
+    first = false;
     for await (const event of run) dispatch(input, event);
     result = await run.result();
     messages.push(...result.messages);
@@ -153,6 +171,7 @@ export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
     text: textOf(last),
     turns: result.turns,
     ending,
+    ...(input.session !== undefined && { session: input.session.id }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Api, BUILTIN_APIS } from '../types/message.js';
 import { ConfigError } from './config-error.js';
+import { isNoLimit } from './parse-values.js';
 
 /** The wire protocols accepted by `api` / `--api`. */
 export const APIS: readonly Api[] = BUILTIN_APIS;
@@ -35,9 +36,54 @@ export interface ConfigFile {
   tools?: string[];
   /** A GGUF file or model URI for the embedded engine (like `--gguf`); no server is used. */
   modelPath?: string;
+  /** Agents by name (see docs/multi-agent.md; built by `agentsFromConfig`). */
+  agents?: Record<string, ConfigAgent>;
+  /**
+   * MCP servers whose tools `open-agent run` offers, in the Claude Desktop shape: a mapping of name to
+   * `{ command, args?, env?, cwd? }` (stdio) or `{ url, headers?, type? }` (HTTP); parsed by
+   * `mcpServersFromConfig`.
+   */
+  mcpServers?: Record<string, Record<string, unknown>>;
+  /** Where `run --session` and `chat` keep sessions. @default $XDG_DATA_HOME/open-agent/sessions */
+  sessionsDir?: string;
 }
 
-/** The `timeouts` mapping of a config file, in ms. */
+/** One agent of a config file's `agents` mapping. */
+export interface ConfigAgent {
+  /** Its system prompt. */
+  instructions?: string;
+  /** Model id (on the configured server). @default the config's model */
+  model?: string;
+  /** Built-in tool names it may use. */
+  tools?: string[];
+  /** Names of agents (of the same mapping) it can hand off to. */
+  handoffs?: string[];
+  /** What other agents' transfer tools say about it. */
+  handoffDescription?: string;
+}
+
+const AGENT_KEYS = ['instructions', 'model', 'tools', 'handoffs', 'handoffDescription'] as const;
+
+function checkAgents(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'a mapping of agent name to settings';
+  for (const [name, agent] of Object.entries(v)) {
+    if (typeof agent !== 'object' || agent === null || Array.isArray(agent))
+      return `a mapping of agent settings; "${name}" is not`;
+    for (const [key, value] of Object.entries(agent)) {
+      if (!(AGENT_KEYS as readonly string[]).includes(key))
+        return `agent settings with ${AGENT_KEYS.join(', ')} (agent "${name}" has unknown key "${key}")`;
+      const list = key === 'tools' || key === 'handoffs';
+      const ok = list
+        ? Array.isArray(value) && value.every((x) => typeof x === 'string')
+        : typeof value === 'string';
+      if (!ok)
+        return `agent settings where ${key} is ${list ? 'a list of names' : 'a string'} (agent "${name}")`;
+    }
+  }
+  return undefined;
+}
+
+/** The `timeouts` mapping of a config file, in ms; the file may write `none` for no limit (read as `Infinity`). */
 export interface ConfigTimeouts {
   connectMs?: number;
   firstByteMs?: number;
@@ -81,7 +127,8 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
     for (const [key, ms] of Object.entries(v)) {
       if (!(TIMEOUT_KEYS as readonly string[]).includes(key))
         return `a mapping with ${TIMEOUT_KEYS.join(', ')} (unknown key "${key}")`;
-      if (positiveInteger(ms) !== undefined) return `a mapping of positive integers (ms); ${key} is not`;
+      if (positiveInteger(ms) !== undefined && !isNoLimit(ms))
+        return `a mapping of positive integers (ms) or "none" (no limit); ${key} is not`;
     }
     return undefined;
   },
@@ -90,6 +137,17 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
   tools: (v) =>
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',
   modelPath: text,
+  agents: checkAgents,
+  mcpServers: (v) => {
+    const mapping = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
+    if (!mapping(v)) return 'a mapping of server names to { command, args } or { url }';
+    for (const [name, entry] of Object.entries(v as object)) {
+      if (!mapping(entry))
+        return `a mapping of server names to { command, args } or { url } ("${name}" is not)`;
+    }
+    return undefined;
+  },
+  sessionsDir: text,
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */

@@ -15,7 +15,14 @@ export {
   readConfigText,
   userConfigPath,
 } from './config-file.js';
-export { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS, validateConfig } from './config-schema.js';
+export {
+  APIS,
+  type ConfigAgent,
+  type ConfigFile,
+  type ConfigTimeouts,
+  TIMEOUT_KEYS,
+  validateConfig,
+} from './config-schema.js';
 export {
   type ConfigEnv,
   type ConfigFlags,

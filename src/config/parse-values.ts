@@ -10,6 +10,28 @@ export function parsePositiveInteger(label: string, value: string | undefined): 
   return n;
 }
 
+/** True for the words that mean "no time limit": `none` and `infinity` (any case). */
+export function isNoLimit(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*(none|infinity)\s*$/i.test(value);
+}
+
+/**
+ * Parses a time limit in ms given as text: a positive integer, or `none` / `infinity` for no limit
+ * (`Infinity`), as documented for `OPEN_AGENT_*_TIMEOUT_MS` and the config file's `timeouts`.
+ * @throws {ConfigError} for anything else, naming `label`.
+ */
+export function parseTimeoutMs(label: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (isNoLimit(value)) return Number.POSITIVE_INFINITY;
+  const n = /^\+?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    throw new ConfigError(
+      `${label} must be a positive integer (ms) or "none" for no limit, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
 /** Parses an integer of 0 or more given as text. */
 export function parseNonNegativeInteger(label: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -2,13 +2,21 @@ import { getPreset, PRESETS } from '../presets/presets.js';
 import type { Api } from '../types/message.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config-file.js';
-import { APIS, type ConfigFile, type ConfigTimeouts, TIMEOUT_KEYS } from './config-schema.js';
 import {
+  APIS,
+  type ConfigAgent,
+  type ConfigFile,
+  type ConfigTimeouts,
+  TIMEOUT_KEYS,
+} from './config-schema.js';
+import {
+  isNoLimit,
   nonEmpty,
   parseHttpUrl,
   parseNonNegativeInteger,
   parsePositiveInteger,
   parseTemperature,
+  parseTimeoutMs,
 } from './parse-values.js';
 
 /** Settings given as command-line flags (text, as a parser hands them over). */
@@ -96,6 +104,12 @@ export interface ResolvedConfig {
   tools?: string[];
   /** GGUF path or model URI for the embedded engine: `--gguf` over the config file's `modelPath`. */
   gguf?: string;
+  /** Agents declared in the config file (docs/multi-agent.md). */
+  agents?: Record<string, ConfigAgent>;
+  /** `mcpServers` of the config file (Claude Desktop shape; see `mcpServersFromConfig`). */
+  mcpServers?: Record<string, Record<string, unknown>>;
+  /** `sessionsDir` of the config file, as written (relative to the working directory). */
+  sessionsDir?: string;
   /** Config files read, in order. */
   files: string[];
 }
@@ -118,10 +132,14 @@ function apiOf(value: string | undefined): Api | undefined {
 }
 
 function timeoutsOf(env: ConfigEnv, file: ConfigFile): ConfigTimeouts | undefined {
-  const timeouts: ConfigTimeouts = { ...file.timeouts };
+  const timeouts: ConfigTimeouts = {};
   for (const key of TIMEOUT_KEYS) {
     const name = TIMEOUT_ENV[key];
-    const value = parsePositiveInteger(name, nonEmpty(env[name]));
+    // A config file's `none` (validated by the schema) means no limit, like the environment's.
+    const fromFile: unknown = file.timeouts?.[key];
+    if (fromFile !== undefined)
+      timeouts[key] = isNoLimit(fromFile) ? Number.POSITIVE_INFINITY : Number(fromFile);
+    const value = parseTimeoutMs(name, nonEmpty(env[name]));
     if (value !== undefined) timeouts[key] = value;
   }
   return Object.keys(timeouts).length > 0 ? timeouts : undefined;
@@ -199,6 +217,9 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...((nonEmpty(flags.gguf) ?? file.modelPath) !== undefined && {
       gguf: nonEmpty(flags.gguf) ?? file.modelPath,
     }),
+    ...(file.agents !== undefined && { agents: file.agents }),
+    ...(file.mcpServers !== undefined && { mcpServers: file.mcpServers }),
+    ...(file.sessionsDir !== undefined && { sessionsDir: file.sessionsDir }),
     files,
   };
 }

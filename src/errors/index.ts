@@ -7,6 +7,15 @@ export {
   type ContextOverflowPattern,
   matchContextOverflow,
 } from './context-overflow-messages.js';
+export {
+  type GuardrailTripwireOptions,
+  GuardrailTripwireTriggered,
+  InputGuardrailTripwireTriggered,
+  OutputGuardrailTripwireTriggered,
+  type ToolGuardrailTripwireOptions,
+  ToolGuardrailTripwireTriggered,
+  ToolNotFoundGuardrailError as ToolNotFoundError,
+} from './guardrail-errors.js';
 export { HookError, type HookErrorOptions } from './hook-error.js';
 export { InvalidArgumentError, type InvalidArgumentErrorOptions } from './invalid-argument-error.js';
 export { MaxTurnsError, type MaxTurnsErrorOptions } from './max-turns-error.js';

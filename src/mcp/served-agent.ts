@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { Agent, type AgentOptions } from '../agent/agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import type { ToolSource } from '../tools/tool-source.js';
-import { resolveTools } from './collect.js';
 
 /** What one agent call returns to the MCP client. */
 export interface ServedAgentResult {
@@ -58,8 +56,10 @@ export interface ServedAgentExtras<Ctx> {
   /** The MCP tool description. @default `Ask the agent "<name>".` */
   description?: string;
   /**
-   * Tool sources (MCP servers, ...) resolved at the start of every call and added to `options.tools`, so
-   * a changed tool list is picked up by the next request. Not closed by the served agent.
+   * Tool sources (MCP servers, ...) added after `options.tools` and handed to each call's agent as they
+   * are: the loop lists them before every model call, so a changed tool list is picked up by the next turn
+   * (and a changed definition needs approval, see `resolveTools` in the agent). Not closed by the served
+   * agent: close them when the server stops.
    */
   toolSources?: readonly ToolSource<Ctx>[];
 }
@@ -68,7 +68,8 @@ export interface ServedAgentExtras<Ctx> {
  * A {@link ServedAgent} that runs a new `Agent(options)` for each call and answers with its last
  * assistant text; `structuredContent` holds `{ text, stopReason, turns, usage, error? }`. Progress
  * messages name turns and tools, and `writing` while text streams (repeats are dropped).
- * @throws (per call, as a rejected `run`) InvalidArgumentError when tool names collide across sources.
+ * A tool name collision across sources fails that call's run (`isError: true`, the `InvalidArgumentError`
+ * message in `structuredContent.error`).
  */
 export function servedAgent<Ctx>(
   name: string,
@@ -80,11 +81,7 @@ export function servedAgent<Ctx>(
     name,
     ...(description !== undefined && { description }),
     async run(input, { signal, progress }) {
-      const context = { runId: randomUUID(), agentName: name, context: options.context as Ctx, signal };
-      const tools =
-        toolSources.length === 0
-          ? options.tools
-          : await resolveTools([...(options.tools ?? []), ...toolSources], context);
+      const tools = toolSources.length === 0 ? options.tools : [...(options.tools ?? []), ...toolSources];
       const agent = new Agent<Ctx>({ ...options, ...(tools && { tools }) });
       return runOnce(agent, input, signal, progress);
     },

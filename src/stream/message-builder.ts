@@ -6,6 +6,7 @@ import type { Model } from '../types/model.js';
 import { emptyUsage, type Usage } from '../types/usage.js';
 import { applyCost } from './cost.js';
 import { generateToolCallId } from './ids.js';
+import { boundServerData } from './server-data.js';
 import { parseFinalArguments, parsePartialArguments } from './tool-arguments.js';
 
 /** A token count as a finite non-negative integer: anything else (NaN, negative, `"12"`, 1e400) is 0. */
@@ -256,6 +257,7 @@ export class MessageBuilder {
   endToolCall(state: ToolCallState, options: { freeform?: boolean } = {}): void {
     if (state.ended) return;
     state.ended = true;
+    if (state.block.providerData) boundServerData(state.block.providerData, this.limits);
     if (options.freeform) {
       state.block.arguments = { input: state.raw };
       this.queue.push({ type: 'toolcall_end', contentIndex: state.contentIndex, toolCall: state.block });
@@ -283,9 +285,18 @@ export class MessageBuilder {
   #closeAll(): void {
     this.#closeOpen();
     for (const state of this.#toolCalls) this.endToolCall(state);
+    // The one point where server data kept in the message is bounded (whatever handler put it there).
+    for (const block of this.message.content) {
+      if ((block.type === 'text' || block.type === 'thinking') && block.providerData)
+        boundServerData(block.providerData, this.limits);
+    }
   }
 
-  /** Closes every block and queues `done` (or `error` when `info.stopReason` is `error`). */
+  /**
+   * Closes every block and queues `done` (or `error` when `info.stopReason` is `error`). Server data in
+   * `providerData` over `limits.maxJsonDepth` / `limits.maxArgumentBytes` is dropped and marked first
+   * (see `boundServerData`), so the message always serializes and replays.
+   */
   finish(info: FinishInfo, error?: Error): void {
     if (this.#finished) return;
     this.#closeAll();

@@ -16,7 +16,7 @@ export type StopReason = 'stop' | 'length' | 'toolUse' | 'error' | 'aborted';
  * The wire protocols the SDK ships a provider for. This list is the one place they are named: the config
  * schema, the provider registry and the presets read it.
  */
-export const BUILTIN_APIS = ['openai-chat', 'openai-responses', 'anthropic-messages'] as const;
+export const BUILTIN_APIS = ['openai-chat', 'openai-responses', 'anthropic-messages', 'ollama-chat'] as const;
 
 /** A wire protocol the SDK ships a provider for (see {@link BUILTIN_APIS}). */
 export type BuiltinApi = (typeof BUILTIN_APIS)[number];

@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonlFileStore } from '../../src/sessions/jsonl-file-store.js';
 import type { SessionStore } from '../../src/sessions/store.js';
 import { type FixtureServer, type RecordedRequest, startFixtureServer } from '../../src/testing/index.js';
 import { toolCallBody, wireMessages } from '../helpers/scripted-model.js';
 import { textStream } from '../helpers/sse.js';
 import { bundleChild } from './fixtures/child.js';
-import { JsonlTestStore } from './fixtures/test-stores.js';
 
 /** Sessions killed and resumed (the issue asks for 100). `OA_KILL_RUNS` lowers or raises it. */
 const RUNS = Number(process.env.OA_KILL_RUNS ?? 100);
@@ -105,7 +105,7 @@ async function check(store: SessionStore, id: string): Promise<void> {
 
 describe('crash-safe resume (SIGKILL at random points)', () => {
   it(`${RUNS} sessions killed and resumed: no turn lost, no effect twice, every file parses`, async () => {
-    const store = new JsonlTestStore(dir);
+    const store = new JsonlFileStore({ directory: dir });
     let kills = 0;
     let next = 0;
     const worker = async () => {

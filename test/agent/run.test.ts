@@ -30,8 +30,8 @@ describe('defineAgent', () => {
     } as const;
     expect(() => defineAgent({ name: '', model })).toThrow(InvalidArgumentError);
     expect(() => defineAgent({ name: 'a\nb', model })).toThrow(/control characters/);
-    const sneaky = { name: 'x', model, handoffs: [] } as unknown as Parameters<typeof defineAgent>[0];
-    expect(() => defineAgent(sneaky)).toThrow(/handoffs.*not available yet/);
+    const sneaky = { name: 'x', model, outputType: {} } as unknown as Parameters<typeof defineAgent>[0];
+    expect(() => defineAgent(sneaky)).toThrow(/outputType.*not available yet/);
     const agent = defineAgent({ name: 'x', model });
     expect(Object.isFrozen(agent)).toBe(true);
     expect(agent.kind).toBe('agent_definition');

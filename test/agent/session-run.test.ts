@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineAgent, run, tool } from '../../src/index.js';
+import { MemoryStore } from '../../src/sessions/memory-store.js';
 import { toolCallBody, wireMessages } from '../helpers/scripted-model.js';
 import { textStream } from '../helpers/sse.js';
-import { MapStore } from './fixtures/test-stores.js';
 import { scripted } from './harness.js';
 
 const lookup = tool({
@@ -21,14 +21,20 @@ describe('run() with a session', () => {
       textStream(['first answer']),
       textStream(['second answer']),
     ]);
-    const store = new MapStore();
+    const store = new MemoryStore();
+    let appends = 0;
+    const append = store.append.bind(store);
+    store.append = (...args) => {
+      appends++;
+      return append(...args);
+    };
     const agent = defineAgent({ name: 's', model, tools: [lookup] });
     const session = { store, id: 'chat-1' };
     const first = await run(agent, 'one', { session });
     expect(first.status).toBe('completed');
     // checkpoints: input, model response, 2 tool results, model response (+ the final status: no new entries)
-    expect(store.appends).toBe(5);
-    const logged = store.logs.get('chat-1')?.items.map((i) => i.type);
+    expect(appends).toBe(5);
+    const logged = (await store.load('chat-1')).entries.map((e) => e.item.type);
     expect(logged).toEqual(['input', 'model_response', 'tool_result', 'tool_result', 'model_response']);
     const second = await run(agent, 'two', { session });
     expect(second.finalOutput).toBe('second answer');
@@ -36,12 +42,12 @@ describe('run() with a session', () => {
     expect(second.turns).toBe(1);
     const roles = wireMessages(server.requests[2] as never).map((m) => m.role);
     expect(roles).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant', 'user']);
-    expect(store.logs.get('chat-1')?.items).toHaveLength(7);
+    expect((await store.load('chat-1')).lastSeq).toBe(7);
   });
 
   it('[] as input resumes the unfinished run of the session (same run id), and does nothing when finished', async () => {
     const { model, server } = await scripted([textStream(['late answer'])]);
-    const store = new MapStore();
+    const store = new MemoryStore();
     const runId = 'run-crashed';
     await store.append(
       'x',
@@ -62,12 +68,12 @@ describe('run() with a session', () => {
 
   it('a store failure ends the run as failed with the store error; the next run works', async () => {
     const { model } = await scripted([textStream(['a']), textStream(['b'])]);
-    const store = new MapStore();
+    const store = new MemoryStore();
     const agent = defineAgent({ name: 's', model });
     // another writer appends between load and the first checkpoint: expectedSeq no longer matches
-    const racing = new MapStore();
+    const racing = new MemoryStore();
     racing.load = async (id) => {
-      const loaded = await MapStore.prototype.load.call(store, id);
+      const loaded = await store.load(id);
       await store.append(
         id,
         [{ type: 'input', runId: 'other', turn: 0, message: { role: 'user', content: 'x', timestamp: 1 } }],
@@ -78,7 +84,8 @@ describe('run() with a session', () => {
     racing.append = (...args) => store.append(...args);
     const failed = await run(agent, 'go', { session: { store: racing, id: 'r' } });
     expect(failed.status).toBe('failed');
-    expect(failed.error?.message).toMatch(/session conflict/);
+    expect(failed.error?.name).toBe('SessionConflictError');
+    expect(failed.error?.message).toMatch(/another writer moved it/);
     const ok = await run(agent, 'go', { session: { store, id: 'r' } });
     expect(ok.status).toBe('completed');
   });

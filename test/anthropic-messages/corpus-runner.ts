@@ -12,6 +12,7 @@ import {
   startFixtureServer,
 } from '../../src/testing/index.js';
 import { checkGrammar, collect, type Reconstruction, reconstruct } from '../helpers/events.js';
+import { TEST_TRANSPORT } from '../helpers/transport.js';
 
 /** The vendored corpus directory. */
 export const CORPUS_DIR = new URL('../fixtures/recorded/', import.meta.url);
@@ -55,7 +56,14 @@ export async function replay(
   const server = await startFixtureServer({ responses });
   try {
     for (let i = 0; i < responses.length; i++) {
-      const s = stream(model(server.baseUrl), { messages: [{ role: 'user', content: 'hi' }] }, { streaming });
+      const s = stream(
+        model(server.baseUrl),
+        { messages: [{ role: 'user', content: 'hi' }] },
+        {
+          ...TEST_TRANSPORT,
+          streaming,
+        },
+      );
       const events = await collect(s);
       const message = await s.result();
       checkGrammar(events, message);

@@ -25,14 +25,18 @@ export interface RunCliOptions {
 
 /**
  * A minimal environment: only what node needs to start, plus `extra`. Retries are off (each scripted
- * response is answered once), and probing the standard ports is pointed at port 1 (nothing listens
- * there), so no test depends on what runs on this machine.
+ * response is answered once), probing the standard ports is pointed at port 1 (nothing listens
+ * there), and sessions go to a directory that cannot exist, so no test depends on (or writes to) this
+ * machine's state.
  */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     OPEN_AGENT_MAX_RETRIES: '0',
     OPEN_AGENT_PROBE_PORTS: '1',
     XDG_CONFIG_HOME: '/nonexistent/open-agent-test-config',
+    // Chats save sessions: under a file, so no test writes to the developer's data directory (even as root).
+    OPEN_AGENT_SESSIONS_DIR: '/dev/null/open-agent-test-sessions',
+    XDG_DATA_HOME: '/nonexistent/open-agent-test-data',
   };
   for (const name of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) {
     const value = process.env[name];
@@ -135,4 +139,17 @@ export function parseLines(stdout: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Runs a shell command line (so stdin is a real pipe or file) and collects its output. */
+export function sh(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('/bin/bash', ['-c', script], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

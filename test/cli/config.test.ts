@@ -94,7 +94,7 @@ describe('resolveConfig: flags > environment > config file > preset', () => {
 
   it('bad flag and environment values name the flag or variable', () => {
     expect(() => resolveConfig({ flags: { api: 'soap' }, env: {}, cwd: dir })).toThrow(
-      '--api must be one of openai-chat, openai-responses, anthropic-messages, got "soap"',
+      '--api must be one of openai-chat, openai-responses, anthropic-messages, ollama-chat, got "soap"',
     );
     expect(() => resolveConfig({ env: { OPEN_AGENT_IDLE_TIMEOUT_MS: 'soon' }, cwd: dir })).toThrow(
       /OPEN_AGENT_IDLE_TIMEOUT_MS must be a positive integer/,
@@ -126,7 +126,7 @@ describe('open-agent run reads the config file', () => {
     const result = await runCli(['run', 'Hi', '--cwd', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, contextWindow, tools, modelPath\n`,
+      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, contextWindow, tools, modelPath, agents, mcpServers, sessionsDir\n`,
     );
   });
 

@@ -14,6 +14,7 @@ import {
 } from '../../src/testing/index.js';
 import { checkGrammar, collect, reconstruct } from '../helpers/events.js';
 import { loopbackModel } from '../helpers/model.js';
+import { TEST_TRANSPORT } from '../helpers/transport.js';
 import { checkAgainstExpected } from './corpus-check.js';
 
 const CORPUS_DIR = new URL('../fixtures/recorded/', import.meta.url);
@@ -48,7 +49,7 @@ async function runEntry(
         loopbackModel(server.baseUrl, { id: entry.model ?? 'm' }),
         { messages: [{ role: 'user', content: 'hi' }] },
         // One recording is one response: a recorded 429 or 5xx is checked as served, not retried.
-        { streaming, retry: { maxRetries: 0 } },
+        { ...TEST_TRANSPORT, streaming, retry: { maxRetries: 0 } },
       );
       const events = await collect(s);
       const message = await s.result();

@@ -8,6 +8,7 @@ import { stream } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
 import { anthropicText } from '../anthropic-messages/strict-anthropic.js';
 import { textStream } from '../helpers/sse.js';
+import { ndjson, textBody } from '../ollama-chat/helpers.js';
 import { responsesText } from '../openai-responses/strict-responses.js';
 
 let server: FixtureServer | undefined;
@@ -16,10 +17,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const ANSWERS: Record<Api, string> = {
-  'openai-chat': textStream(['ok']),
-  'openai-responses': responsesText('ok'),
-  'anthropic-messages': anthropicText('ok'),
+const ANSWERS: Record<Api, { body: string; contentType?: string }> = {
+  'openai-chat': { body: textStream(['ok']) },
+  'openai-responses': { body: responsesText('ok') },
+  'anthropic-messages': { body: anthropicText('ok') },
+  'ollama-chat': ndjson(textBody(['ok'])),
 };
 
 async function send(
@@ -27,7 +29,7 @@ async function send(
   level: ReasoningLevel,
   extra: { reasoning?: boolean; compat?: ModelCompat } = {},
 ) {
-  server = await startFixtureServer({ responses: () => ({ body: ANSWERS[api] }) });
+  server = await startFixtureServer({ responses: () => ANSWERS[api] ?? { body: '' } });
   const model: Model = { id: 'm', api, provider: 'custom', baseUrl: server.baseUrl, ...extra };
   const s = stream(model, { messages: [{ role: 'user', content: 'hi' }] }, { reasoning: level });
   const events = [];
@@ -39,8 +41,13 @@ async function send(
   return { body, warnings: first?.type === 'start' ? first.warnings : [] };
 }
 
-const sent = (api: Api, body: Record<string, unknown>) =>
-  api === 'openai-chat' ? body.reasoning_effort : api === 'openai-responses' ? body.reasoning : body.thinking;
+const FIELD: Record<Api, string> = {
+  'openai-chat': 'reasoning_effort',
+  'openai-responses': 'reasoning',
+  'anthropic-messages': 'thinking',
+  'ollama-chat': 'think',
+};
+const sent = (api: Api, body: Record<string, unknown>) => body[FIELD[api] ?? ''];
 
 describe('reasoning levels per API', () => {
   it.each([
@@ -51,10 +58,21 @@ describe('reasoning levels per API', () => {
     ['anthropic-messages', 'minimal', { type: 'enabled', budget_tokens: 1024 }, {}],
     ['anthropic-messages', 'high', { type: 'enabled', budget_tokens: 16384 }, {}],
     ['anthropic-messages', 'off', undefined, {}],
+    ['ollama-chat', 'high', true, {}],
+    ['ollama-chat', 'off', false, {}],
+    ['ollama-chat', 'medium', 'medium', { thinkLevels: true }],
+    ['ollama-chat', 'minimal', 'low', { thinkLevels: true }],
   ] as [Api, ReasoningLevel, unknown, ModelCompat][])('%s %s', async (api, level, expected, compat) => {
     const { body, warnings } = await send(api, level, { compat });
     expect(sent(api, body)).toEqual(expected);
     expect(warnings).toEqual([]);
+  });
+
+  it('ollama-chat: a model that does not reason gets no `think` and a warning', async () => {
+    const { body, warnings } = await send('ollama-chat', 'high', { reasoning: false });
+    expect(sent('ollama-chat', body)).toBeUndefined();
+    expect(body.messages).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(warnings.join('\n')).toMatch(/does not reason/);
   });
 
   for (const api of ['openai-chat', 'openai-responses', 'anthropic-messages'] as Api[]) {

@@ -1,56 +1,10 @@
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type IPty, spawn } from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RecordedRequest, type ScriptedResponse, startFixtureServer } from '../../src/testing/index.js';
-import { BIN, chunk, cleanEnv, sse, textAnswer } from '../cli/cli.js';
-
-/** A chat driven through a pseudo-terminal: everything it printed, and a way to wait for text. */
-class Terminal {
-  output = '';
-  exit: Promise<number>;
-  readonly #pty: IPty;
-  #waiters: { text: string | RegExp; from: number; resolve: () => void }[] = [];
-
-  constructor(args: string[], env: Record<string, string>) {
-    this.#pty = spawn(process.execPath, [BIN, ...args], {
-      cols: 120,
-      rows: 40,
-      env: cleanEnv({ TERM: 'xterm', ...env }),
-    });
-    this.#pty.onData((data) => {
-      this.output += data;
-      this.#check();
-    });
-    this.exit = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => resolve(exitCode)));
-  }
-
-  #check(): void {
-    this.#waiters = this.#waiters.filter((w) => {
-      const rest = this.output.slice(w.from);
-      const hit = typeof w.text === 'string' ? rest.includes(w.text) : w.text.test(rest);
-      if (hit) w.resolve();
-      return !hit;
-    });
-  }
-
-  /** Resolves once `text` appears after output position `from` (vitest's timeout bounds the wait). */
-  waitFor(text: string | RegExp, from = 0): Promise<void> {
-    return new Promise((resolve) => {
-      this.#waiters.push({ text, from, resolve });
-      this.#check();
-    });
-  }
-
-  write(data: string): void {
-    this.#pty.write(data);
-  }
-
-  kill(): void {
-    this.#pty.kill();
-  }
-}
+import { chunk, sse, textAnswer } from '../cli/cli.js';
+import { Terminal } from './terminal.js';
 
 let terminal: Terminal | undefined;
 let dir: string | undefined;
@@ -140,17 +94,29 @@ describe('open-agent chat through a pseudo-terminal', () => {
 
   it('/tools, /model and /reset', async () => {
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'oa-chat-')));
-    const server = await startFixtureServer({ responses: () => ({ body: textAnswer(['ok']) }) });
+    const server = await startFixtureServer({
+      responses: (request) =>
+        request.path.endsWith('/models')
+          ? { body: JSON.stringify({ object: 'list', data: [{ id: 'm' }, { id: 'other-model' }] }) }
+          : { body: textAnswer(['ok']) },
+    });
     try {
       terminal = new Terminal(['chat', '--base-url', server.baseUrl, '--model', 'm', '--cwd', dir], {});
       await terminal.waitFor('> ');
       terminal.write('/tools\r');
       await terminal.waitFor('search_files');
+      terminal.write('/model\r');
+      await terminal.waitFor('    other-model');
+      terminal.write('/model no-such-model\r');
+      await terminal.waitFor(
+        'error: the server does not list no-such-model; /model shows the ones it has: m, other-model',
+      );
       terminal.write('/model other-model\r');
       await terminal.waitFor('Model: other-model');
       terminal.write('hello\r');
       await terminal.waitFor('[other-model · turn');
-      expect((server.requests[0]?.json as { model?: string } | undefined)?.model).toBe('other-model');
+      const chat = server.requests.find((r) => r.method === 'POST');
+      expect((chat?.json as { model?: string } | undefined)?.model).toBe('other-model');
       terminal.write('/reset\r');
       await terminal.waitFor('Conversation cleared.');
       terminal.write('/exit\r');

@@ -1,9 +1,12 @@
 /**
- * The README's main-job commands, run as a new user would: `npx open-agent run …` from the repository root,
- * exactly as printed in the README, with only the local server's address pointed at a loopback imitation.
+ * The README's main-job commands, run as a new user would after `npm link`: `open-agent run …` found on
+ * PATH, exactly as printed in the README, with only the local server's address pointed at a loopback
+ * imitation.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
@@ -13,10 +16,10 @@ import { textStream } from '../helpers/sse.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-/** The README's `npx open-agent run …` lines (one per local server shown). */
+/** The README's `open-agent run …` lines (one per local server shown). */
 function quickStartCommands(): string[] {
   return README.split('\n').filter((line) =>
-    /^npx open-agent run ".*" --base-url http:\/\/localhost:\d+\/v1 --model \S+$/.test(line),
+    /^open-agent run ".*" --base-url http:\/\/localhost:\d+\/v1 --model \S+$/.test(line),
   );
 }
 
@@ -26,7 +29,10 @@ function argv(line: string): string[] {
 }
 
 let server: FixtureServer | undefined;
+let bin: string | undefined;
 afterEach(async () => {
+  if (bin) rmSync(bin, { recursive: true, force: true });
+  bin = undefined;
   await server?.close();
   server = undefined;
 });
@@ -44,10 +50,14 @@ describe('README quick start', () => {
         responses: () => ({ body: textStream(['src/index.ts', ' exports the SDK.']) }),
       });
       const args = argv(command).map((a) => a.replace(/^http:\/\/localhost:\d+\/v1$/, server?.baseUrl ?? a));
-      expect(args.slice(0, 3)).toEqual(['npx', 'open-agent', 'run']);
-      const child = spawn('npx', ['--no-install', ...args.slice(1)], {
+      expect(args.slice(0, 2)).toEqual(['open-agent', 'run']);
+      // What `npm link` does: an `open-agent` on PATH pointing at the built CLI.
+      bin = mkdtempSync(join(tmpdir(), 'oa-bin-'));
+      symlinkSync(join(ROOT, 'dist', 'cli', 'main.js'), join(bin, 'open-agent'));
+      const env = cleanEnv();
+      const child = spawn('open-agent', args.slice(1), {
         cwd: ROOT,
-        env: cleanEnv(),
+        env: { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ''}` },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -62,7 +72,7 @@ describe('README quick start', () => {
         messages: { role: string; content: string }[];
       };
       expect(request.model).toBe(args[args.indexOf('--model') + 1]);
-      expect(request.messages.at(-1)?.content).toBe(args[3]);
+      expect(request.messages.at(-1)?.content).toBe(args[2]);
     }, 60_000);
   }
 });

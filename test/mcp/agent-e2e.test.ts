@@ -6,8 +6,6 @@ import { scriptedModel, toolCallBody, wireMessages } from '../helpers/scripted-m
 import { textStream } from '../helpers/sse.js';
 import { CHANGING_SERVER, nodeServer, serverEntry } from './helpers.js';
 
-const ctx = { runId: 'r', agentName: 'a', context: undefined, signal: new AbortController().signal };
-
 describe('an agent calling MCP tools end to end (loopback model server)', () => {
   it('calls everything__get-sum and answers with its result', async () => {
     const source = nodeServer('everything', serverEntry('server-everything'), [], {
@@ -31,8 +29,8 @@ describe('an agent calling MCP tools end to end (loopback model server)', () => 
       ]),
     });
     try {
-      // Until the agent resolves tool sources per turn (issue 13), list the tools once and pass them.
-      const agent = new Agent({ model: loopbackModel(model.baseUrl), tools: await source.listTools(ctx) });
+      // The source itself: the loop lists its tools before every model call.
+      const agent = new Agent({ model: loopbackModel(model.baseUrl), tools: [source] });
       const result = await agent.prompt('add 2 and 40');
       expect(result.error).toBeUndefined();
       expect(result.turns).toBe(2);
@@ -60,7 +58,7 @@ describe('an agent calling MCP tools end to end (loopback model server)', () => 
       ]),
     });
     try {
-      const agent = new Agent({ model: loopbackModel(model.baseUrl), tools: await source.listTools(ctx) });
+      const agent = new Agent({ model: loopbackModel(model.baseUrl), tools: [source] });
       const result = await agent.prompt('go');
       expect(result.error).toBeUndefined();
       expect(result.turns).toBe(3);

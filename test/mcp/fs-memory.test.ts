@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/agent.js';
-import { resolveTools } from '../../src/mcp/index.js';
 import { startFixtureServer } from '../../src/testing/index.js';
 import { loopbackModel } from '../helpers/model.js';
 import { scriptedModel, toolCallBody, wireMessages } from '../helpers/scripted-model.js';
@@ -32,15 +31,23 @@ describe('server-filesystem and server-memory through the agent loop', () => {
     const entity = { entities: [{ name: 'launch', entityType: 'code', observations: ['1234'] }] };
     const model = await startFixtureServer({
       responses: scriptedModel([
-        toolCallBody([
-          { id: 'c1', name: 'fs__read_text_file', args: JSON.stringify({ path: join(dir, 'note.txt') }) },
-          { id: 'c2', name: 'mem__create_entities', args: JSON.stringify(entity) },
-          {
-            id: 'c3',
-            name: 'fs__read_text_file',
-            args: JSON.stringify({ path: join(dir, '..', 'outside.txt') }),
-          },
-        ]),
+        (request) => {
+          const offered = (request.json as { tools: { function: { name: string } }[] }).tools;
+          expect(offered.map((t) => t.function.name)).toEqual([
+            'fs__read_text_file',
+            'mem__create_entities',
+            'mem__read_graph',
+          ]);
+          return toolCallBody([
+            { id: 'c1', name: 'fs__read_text_file', args: JSON.stringify({ path: join(dir, 'note.txt') }) },
+            { id: 'c2', name: 'mem__create_entities', args: JSON.stringify(entity) },
+            {
+              id: 'c3',
+              name: 'fs__read_text_file',
+              args: JSON.stringify({ path: join(dir, '..', 'outside.txt') }),
+            },
+          ]);
+        },
         (request) => {
           const results = wireMessages(request).slice(-3) as { content: string }[];
           expect(results[0]?.content).toBe('the launch code is 1234');
@@ -51,14 +58,7 @@ describe('server-filesystem and server-memory through the agent loop', () => {
       ]),
     });
     try {
-      const ctx = { runId: 'r', agentName: 'a', context: undefined, signal: new AbortController().signal };
-      const tools = await resolveTools([fs, memory], ctx);
-      expect(tools.map((t) => t.name)).toEqual([
-        'fs__read_text_file',
-        'mem__create_entities',
-        'mem__read_graph',
-      ]);
-      const result = await new Agent({ model: loopbackModel(model.baseUrl), tools }).prompt(
+      const result = await new Agent({ model: loopbackModel(model.baseUrl), tools: [fs, memory] }).prompt(
         'remember the code',
       );
       expect(result.error).toBeUndefined();

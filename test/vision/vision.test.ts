@@ -11,6 +11,7 @@ import { imageFromFile } from '../../src/node/index.js';
 import { type FixtureServer, type ScriptedResponse, startFixtureServer } from '../../src/testing/index.js';
 import { anthropicText } from '../anthropic-messages/strict-anthropic.js';
 import { textStream } from '../helpers/sse.js';
+import { ndjson, textBody } from '../ollama-chat/helpers.js';
 import { responsesText } from '../openai-responses/strict-responses.js';
 
 // A 1x1 PNG and a minimal JPEG (SOI, APP0/JFIF, EOI): real file signatures, synthetic content.
@@ -34,10 +35,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const ANSWERS: Record<Api, string> = {
-  'openai-chat': textStream(['ok']),
-  'openai-responses': responsesText('ok'),
-  'anthropic-messages': anthropicText('ok'),
+const ANSWERS: Record<Api, { body: string; contentType?: string }> = {
+  'openai-chat': { body: textStream(['ok']) },
+  'openai-responses': { body: responsesText('ok') },
+  'anthropic-messages': { body: anthropicText('ok') },
+  'ollama-chat': ndjson(textBody(['ok'])),
 };
 const model = (api: Api, baseUrl: string, input: ('text' | 'image')[] = ['text', 'image']): Model => ({
   id: 'vision-model',
@@ -49,6 +51,9 @@ const model = (api: Api, baseUrl: string, input: ('text' | 'image')[] = ['text',
 
 /** The image parts of the last request, in the API's own shape. */
 function wireImages(api: Api, body: Record<string, unknown>): unknown[] {
+  // Ollama's native chat API: base64 strings in each message's `images` (no parts, no detail).
+  if (api === 'ollama-chat')
+    return ((body.messages ?? []) as { images?: unknown[] }[]).flatMap((m) => m.images ?? []);
   const text = JSON.stringify(api === 'openai-responses' ? body.input : body.messages);
   const parts = JSON.parse(text) as { content?: unknown }[];
   const out: unknown[] = [];
@@ -60,7 +65,7 @@ function wireImages(api: Api, body: Record<string, unknown>): unknown[] {
 }
 
 async function send(api: Api, images: ImageContent[], input?: ('text' | 'image')[], options = {}) {
-  server = await startFixtureServer({ responses: () => ({ body: ANSWERS[api] }) });
+  server = await startFixtureServer({ responses: () => ANSWERS[api] ?? { body: '' } });
   const context: Context = {
     messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, ...images] }],
   };
@@ -95,7 +100,7 @@ describe('image files reach each API in its shape', () => {
     await expect(imageFromFile(join(dir, 'missing.png'))).rejects.toThrow(/Cannot read the image file/);
   });
 
-  for (const api of ['openai-chat', 'openai-responses', 'anthropic-messages'] as Api[]) {
+  for (const api of ['openai-chat', 'openai-responses', 'anthropic-messages', 'ollama-chat'] as Api[]) {
     it(api, async () => {
       const png = await imageFromFile(join(dir, 'dot.png'));
       const jpeg = await imageFromFile(join(dir, 'photo.JPG'), { detail: 'low' });
@@ -120,6 +125,7 @@ describe('image files reach each API in its shape', () => {
             cache_control: { type: 'ephemeral' },
           },
         ],
+        'ollama-chat': [b64png, b64jpeg],
       };
       expect(wireImages(api, body ?? {})).toEqual(expected[api]);
     });

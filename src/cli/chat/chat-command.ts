@@ -5,11 +5,15 @@ import { approvalHooks } from '../approval.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
+import { createWaitingIndicator } from '../progress.js';
 import type { RunFlags } from '../run-options.js';
+import { sessionsDirectory } from '../session-store.js';
 import { addToolOptions, resolveToolSelection } from '../tool-options.js';
 import { UsageError } from '../usage-error.js';
+import { contextUse, openChatSession, recordChat } from './chat-resume.js';
 import { runChat } from './chat-session.js';
 import { chatStyle } from './chat-style.js';
+import { historyPath } from './line-input.js';
 
 const stderr = { write: (text: string): void => void process.stderr.write(text) };
 
@@ -25,13 +29,24 @@ function chatAsk(question: string): Promise<string> {
   });
 }
 
-async function chat(flags: RunFlags): Promise<number> {
+/** The flags of `chat`: those of `run`, plus `--resume [NAME]`. */
+interface ChatFlags extends RunFlags {
+  /** `--resume` alone: the most recent session; `--resume NAME`: that one. */
+  resume?: string | true;
+}
+
+async function chat(flags: ChatFlags): Promise<number> {
   const cwd = flags.cwd ?? process.cwd();
   const settings = await resolveModelSettings({ flags, env: process.env, cwd, stderr });
   const selection = resolveToolSelection(flags, settings.config.tools);
   const { config, model } = settings;
   const interactive = process.stdin.isTTY === true;
+  const session = await openChatSession(
+    flags.resume,
+    sessionsDirectory(process.env, config.sessionsDir, cwd),
+  );
   const agent = new Agent({
+    messages: session.messages,
     model,
     tools: builtinTools({ names: selection.names, root: selection.root }),
     ...(config.system !== undefined && { systemPrompt: config.system }),
@@ -44,12 +59,20 @@ async function chat(flags: RunFlags): Promise<number> {
       ...requestOptionsOf(config),
     },
   });
+  recordChat(agent, session, (message) => stderr.write(`warning: ${message}\n`));
   const tools = selection.names.length > 0 ? selection.names.join(', ') : 'none';
+  if (session.warning !== undefined) stderr.write(`warning: sessions are not saved: ${session.warning}\n`);
+  const resumed =
+    flags.resume !== undefined ? ` · resumed ${session.messages.length} messages, ${contextUse(agent)}` : '';
   await runChat({
     agent,
     style: chatStyle(),
     cwd: selection.root,
-    banner: `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands`,
+    ...(interactive && { historyFile: historyPath(), waitingIndicator: () => createWaitingIndicator() }),
+    contextUse: () => contextUse(agent),
+    banner:
+      `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands\n` +
+      `session ${session.id}${session.saving ? '' : ' (not saved)'}${resumed}`,
   });
   return 0;
 }
@@ -64,7 +87,11 @@ export function createChatCommand(): Command {
     .option('--max-tokens <n>', 'output token limit per model call')
     .option('--temperature <t>', 'sampling temperature, 0 to 2')
     .option('--max-turns <n>', 'model calls allowed per prompt (tool use included)')
-    .action(async (flags: RunFlags) => {
+    .option(
+      '--resume [name]',
+      'continue a saved session (the most recent without NAME); every chat is saved, see "open-agent sessions"',
+    )
+    .action(async (flags: ChatFlags) => {
       try {
         process.exitCode = await chat(flags);
       } catch (error) {

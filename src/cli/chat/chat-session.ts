@@ -1,9 +1,11 @@
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
 import type { Agent, AgentEvent } from '../../index.js';
+import type { WaitingIndicator } from '../progress.js';
 import { ToolLineTracker } from '../tool-line.js';
-import { runSlashCommand } from './chat-commands.js';
+import { runSlashCommand, SLASH_COMMANDS } from './chat-commands.js';
 import { sessionUsage, statusLine } from './chat-status.js';
 import type { ChatStyle } from './chat-style.js';
+import { createLineInput, LineAssembler } from './line-input.js';
 
 /** Input of {@link runChat}. */
 export interface ChatInput {
@@ -13,6 +15,12 @@ export interface ChatInput {
   cwd: string;
   /** Shown once at the start. */
   banner: string;
+  /** The context use for the status line (`context 15% · 1,234 of 8,192 tokens`). */
+  contextUse?: () => string;
+  /** The history file (terminal only). @default none: history lasts for the session */
+  historyFile?: string;
+  /** Starts the "waiting for the first token" indicator of one answer (a terminal's stderr only). */
+  waitingIndicator?: () => WaitingIndicator;
 }
 
 /** Prints the agent's events: streamed text, dimmed reasoning, one line per tool call. */
@@ -57,24 +65,27 @@ function printer(style: ChatStyle, write: (text: string) => void) {
 }
 
 /**
- * The interactive loop: reads prompts with readline, streams each answer, prints a status line with
- * tokens (and cost where the model has prices). Ctrl-C during an answer interrupts it; Ctrl-C at the
- * prompt asks for a second Ctrl-C to exit. Resolves when the user leaves.
+ * The interactive loop: reads prompts (see {@link createLineInput}: bracketed paste, `"""` blocks, Tab
+ * completion, history), streams each answer, prints a status line with tokens (and cost where the model
+ * has prices). Lines entered while an answer streams are queued and sent in order after it. Ctrl-C during
+ * an answer interrupts it; Ctrl-C at the prompt asks for a second Ctrl-C to exit. Resolves when the user
+ * leaves.
  */
 export function runChat(input: ChatInput): Promise<void> {
   const { agent, style } = input;
   const write = (text: string): void => void process.stdout.write(text);
   const view = printer(style, write);
-  const rl: Interface = createInterface({
+  const rl: Interface = createLineInput({
     input: process.stdin,
     output: process.stdout,
-    terminal: process.stdin.isTTY === true,
-    prompt: '> ',
+    commands: SLASH_COMMANDS,
+    ...(input.historyFile !== undefined && { historyFile: input.historyFile }),
   });
+  const lines = new LineAssembler();
   let busy = false;
   let armed = false;
   let closed = false;
-  /** Piped stdin: lines read while an answer streams wait here, answered in order (a terminal drops them). */
+  /** Prompts entered while an answer streams, answered in order afterwards. */
   const waiting: string[] = [];
   const piped = process.stdin.isTTY !== true;
   agent.subscribe((event) => view.event(event));
@@ -85,50 +96,74 @@ export function runChat(input: ChatInput): Promise<void> {
       write('\n');
       resolve();
     };
-    const leave = (): void => {
-      rl.close();
+    const prompt = (): void => {
+      rl.setPrompt(lines.open ? '… ' : '> ');
+      rl.prompt();
     };
     const next = (): void => {
       const line = waiting.shift();
-      if (line !== undefined) handle(line);
+      if (line !== undefined) void handle(line);
       else if (closed) finish();
-      else rl.prompt();
+      else prompt();
     };
-    const handle = (line: string): void => {
-      const text = line.trim();
-      if (text === '') {
-        next();
-        return;
-      }
-      const command = runSlashCommand(text, { agent, cwd: input.cwd, print: (l) => write(`${l}\n`) });
-      if (command === 'exit') {
-        waiting.length = 0;
-        if (closed) finish();
-        else leave();
-        return;
-      }
-      if (command) {
-        next();
-        return;
-      }
+    const ask = (text: string): void => {
       busy = true;
       const before = agent.state.messages.length;
+      const wait = input.waitingIndicator?.();
+      const unsubscribe = agent.subscribe((event) => {
+        if (
+          (event.type === 'message_update' && event.event.type !== 'start') ||
+          event.type === 'tool_execution_start'
+        )
+          wait?.stop();
+        if (event.type === 'retry') wait?.retry(event);
+      });
       agent
         .prompt(text)
         .then((result) => {
+          wait?.stop();
           view.newline();
           if (result.stopReason === 'error' && result.lastMessage?.errorMessage)
             write(`error: ${result.lastMessage.errorMessage}\n`);
           const turn = sessionUsage(agent.state.messages.slice(before)).usage;
-          write(`${style.dim(statusLine(turn, sessionUsage(agent.state.messages), agent.state.model.id))}\n`);
+          const status = statusLine(
+            turn,
+            sessionUsage(agent.state.messages),
+            agent.state.model.id,
+            input.contextUse?.(),
+          );
+          write(`${style.dim(status)}\n`);
         })
         .catch((error: unknown) =>
           write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
         )
         .finally(() => {
+          wait?.stop();
+          unsubscribe();
           busy = false;
           next();
         });
+    };
+    const handle = async (text: string): Promise<void> => {
+      if (text.trim() === '') {
+        next();
+        return;
+      }
+      busy = true;
+      const command = await runSlashCommand(text.trim(), {
+        agent,
+        cwd: input.cwd,
+        print: (l) => write(`${l}\n`),
+      });
+      busy = false;
+      if (command === 'exit') {
+        waiting.length = 0;
+        if (closed) finish();
+        else rl.close();
+        return;
+      }
+      if (command) next();
+      else ask(text);
     };
     rl.on('close', () => {
       closed = true;
@@ -144,18 +179,24 @@ export function runChat(input: ChatInput): Promise<void> {
         write(`${style.dim('^C interrupted (Ctrl-C again at the prompt to exit)')}\n`);
         return;
       }
-      if (armed) return leave();
+      if (armed) return rl.close();
       armed = true;
       write(`\n${style.dim('(press Ctrl-C again to exit, or type /exit)')}\n`);
-      rl.prompt();
+      prompt();
     });
     rl.on('line', (line) => {
       armed = false;
-      if (busy) {
-        if (piped) waiting.push(line);
-        return; // a terminal: typed while an answer streams is ignored (the prompt comes back after it)
+      const text = lines.push(line);
+      if (text === undefined) {
+        if (!busy) prompt();
+        return;
       }
-      handle(line);
+      if (busy) {
+        waiting.push(text);
+        if (!piped) write(`${style.dim(`(queued: sent after this answer — ${waiting.length} waiting)`)}\n`);
+        return;
+      }
+      void handle(text);
     });
   });
 }

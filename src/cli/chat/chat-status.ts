@@ -17,13 +17,22 @@ export function sessionUsage(messages: readonly AgentMessage[]): { usage: Usage;
   return { usage, ...(cost !== undefined && { cost }) };
 }
 
-/** The status line after a turn: this turn's tokens, the session's, and the cost where known. */
-export function statusLine(turn: Usage, session: { usage: Usage; cost?: number }, model: string): string {
+/**
+ * The status line after a turn: this turn's tokens, the session's, the context use (`context`, e.g.
+ * `context 15% · 1,234 of 8,192 tokens`) when given, and the cost where known.
+ */
+export function statusLine(
+  turn: Usage,
+  session: { usage: Usage; cost?: number },
+  model: string,
+  context?: string,
+): string {
   const parts = [
     model,
     `turn ${formatTokens(turn.input + turn.cacheRead + turn.cacheWrite)} in / ${formatTokens(turn.output)} out`,
     `session ${formatTokens(session.usage.total)} tokens`,
   ];
+  if (context !== undefined) parts.push(context);
   if (session.cost !== undefined) parts.push(formatUsd(session.cost));
   return `[${parts.join(' · ')}]`;
 }

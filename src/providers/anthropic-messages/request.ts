@@ -9,6 +9,7 @@ import type { StreamOptions } from '../../types/options.js';
 import { prepareHistory } from '../shared/cross-provider.js';
 import { imageSource } from '../shared/images.js';
 import { MIN_THINKING_BUDGET, reasoningUnsupportedByModel, thinkingBudget } from '../shared/reasoning.js';
+import { validMaxTokens } from '../shared/sampling.js';
 
 /** A built request body and the warnings about settings the server cannot honour. */
 export interface BuiltAnthropicRequest {
@@ -111,15 +112,6 @@ function cacheControl(retention: StreamOptions['cacheRetention']): Block | undef
 function markLast(blocks: Block[] | undefined, control: Block): void {
   const last = blocks?.[blocks.length - 1];
   if (last && last.type !== 'thinking' && last.type !== 'redacted_thinking') last.cache_control = control;
-}
-
-function validMaxTokens(value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-    throw new InvalidArgumentError(`maxTokens must be a positive integer, got ${value}.`, {
-      argument: 'maxTokens',
-    });
-  }
-  return value;
 }
 
 interface Sampling {

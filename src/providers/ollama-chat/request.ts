@@ -8,6 +8,7 @@ import type { StreamOptions } from '../../types/options.js';
 import { prepareHistory } from '../shared/cross-provider.js';
 import { IMAGE_PLACEHOLDER, imageSource } from '../shared/images.js';
 import { reasoningUnsupportedByModel } from '../shared/reasoning.js';
+import { setTemperatureAndTopP, validMaxTokens } from '../shared/sampling.js';
 import type { OllamaChatCompat } from './compat.js';
 
 /** Marks, in a tool call's `providerData`, an id the SDK generated (never sent back to the server). */
@@ -101,17 +102,9 @@ function think(model: Model, options: StreamOptions, compat: OllamaChatCompat, w
 function modelOptions(model: Model, options: StreamOptions, compat: OllamaChatCompat) {
   const out: Record<string, unknown> = {};
   if (compat.sendContextWindow && model.contextWindow !== undefined) out.num_ctx = model.contextWindow;
-  const max = options.maxTokens;
-  if (max !== undefined) {
-    if (!Number.isInteger(max) || max <= 0) {
-      throw new InvalidArgumentError(`maxTokens must be a positive integer, got ${max}.`, {
-        argument: 'maxTokens',
-      });
-    }
-    out.num_predict = max;
-  }
-  if (options.temperature !== undefined) out.temperature = options.temperature;
-  if (options.topP !== undefined) out.top_p = options.topP;
+  const max = validMaxTokens(options.maxTokens);
+  if (max !== undefined) out.num_predict = max;
+  setTemperatureAndTopP(out, options);
   if (options.stop !== undefined && options.stop.length > 0) out.stop = options.stop;
   if (options.seed !== undefined) out.seed = options.seed;
   return out;

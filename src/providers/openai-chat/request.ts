@@ -9,6 +9,7 @@ import type { StreamOptions } from '../../types/options.js';
 import { prepareHistory } from '../shared/cross-provider.js';
 import { IMAGE_PLACEHOLDER, imageUrlString } from '../shared/images.js';
 import { reasoningUnsupportedByModel } from '../shared/reasoning.js';
+import { setTemperatureAndTopP, validMaxTokens } from '../shared/sampling.js';
 
 /** A built request body and the warnings about settings the server cannot honour. */
 export interface BuiltRequest {
@@ -154,19 +155,11 @@ export function buildRequest(
       warn('parallel_tool_calls is not supported by this server and was not sent');
     else body.parallel_tool_calls = options.parallelToolCalls;
   }
-  if (options.temperature !== undefined) body.temperature = options.temperature;
-  if (options.topP !== undefined) body.top_p = options.topP;
+  setTemperatureAndTopP(body, options);
   if (options.stop !== undefined && options.stop.length > 0) body.stop = options.stop;
   if (options.seed !== undefined) body.seed = options.seed;
-  const maxTokens = options.maxTokens;
-  if (maxTokens !== undefined) {
-    if (!Number.isInteger(maxTokens) || maxTokens <= 0) {
-      throw new InvalidArgumentError(`maxTokens must be a positive integer, got ${maxTokens}.`, {
-        argument: 'maxTokens',
-      });
-    }
-    body[compat.maxTokensField] = maxTokens;
-  }
+  const maxTokens = validMaxTokens(options.maxTokens);
+  if (maxTokens !== undefined) body[compat.maxTokensField] = maxTokens;
   const modelCannotReason = reasoningUnsupportedByModel(model, options.reasoning);
   if (modelCannotReason) warn(modelCannotReason);
   else if (options.reasoning !== undefined) {

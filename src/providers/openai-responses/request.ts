@@ -9,6 +9,7 @@ import type { StreamOptions } from '../../types/options.js';
 import { isSameModel, prepareHistory } from '../shared/cross-provider.js';
 import { imageUrlString } from '../shared/images.js';
 import { reasoningUnsupportedByModel } from '../shared/reasoning.js';
+import { setTemperatureAndTopP, validMaxTokens } from '../shared/sampling.js';
 
 /** A built request body and the warnings about settings the server cannot honour. */
 export interface BuiltResponsesRequest {
@@ -259,17 +260,9 @@ export function buildResponsesRequest(
   if (instructions.length > 0) body.instructions = instructions.join('\n\n');
   body.input = inputItems(afterPrevious(history.messages, options.previousResponseId, warn), model);
   toolFields(body, context, options, compat, warn);
-  const maxTokens = options.maxTokens;
-  if (maxTokens !== undefined) {
-    if (!Number.isInteger(maxTokens) || maxTokens <= 0) {
-      throw new InvalidArgumentError(`maxTokens must be a positive integer, got ${maxTokens}.`, {
-        argument: 'maxTokens',
-      });
-    }
-    body.max_output_tokens = maxTokens;
-  }
-  if (options.temperature !== undefined) body.temperature = options.temperature;
-  if (options.topP !== undefined) body.top_p = options.topP;
+  const maxTokens = validMaxTokens(options.maxTokens);
+  if (maxTokens !== undefined) body.max_output_tokens = maxTokens;
+  setTemperatureAndTopP(body, options);
   if (options.stop !== undefined && options.stop.length > 0)
     warn('stop sequences are not supported by OpenAI Responses and were not sent');
   if (options.seed !== undefined) warn('seed is not supported by OpenAI Responses and was not sent');
