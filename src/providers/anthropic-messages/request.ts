@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { wireJsonSchema } from '../../output/schema.js';
 import type { AnthropicMessagesCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent, UserContent } from '../../types/content.js';

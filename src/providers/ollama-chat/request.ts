@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { wireJsonSchema } from '../../output/schema.js';
 import type { ImageContent, TextContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';

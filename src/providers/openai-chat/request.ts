@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import { structuredRequest } from '../../output/ladder.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent } from '../../types/content.js';
