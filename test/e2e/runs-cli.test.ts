@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
-import { runCli, textAnswer } from '../cli/cli.js';
+import { chunk, runCli, sse, textAnswer } from '../cli/cli.js';
 
 let server: FixtureServer | undefined;
 let dir: string | undefined;
@@ -38,7 +38,14 @@ describe('CLI runs (issue 11 items 6 and 14)', () => {
 
   it('SIGTERM during a run ends it aborted (exit 1) and --output json still prints its document', async () => {
     server = await startFixtureServer({
-      responses: [{ body: textAnswer(['partial', ' never ends']), splits: [30], stallAtEnd: true }],
+      // No finish chunk and no [DONE]: the answer stalls mid-way (a [DONE] ends the call at once).
+      responses: [
+        {
+          body: sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'partial' })], false),
+          splits: [30],
+          stallAtEnd: true,
+        },
+      ],
     });
     const result = await runCli(
       ['run', 'hi', '--base-url', server.baseUrl, '--model', 'm', '--output', 'json'],
