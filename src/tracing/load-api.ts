@@ -20,9 +20,9 @@ let cached: OtelApi | undefined;
 export function loadOtelApi(): OtelApi {
   if (cached) return cached;
   try {
-    // In the CommonJS build `require` exists and `import.meta` is empty; in ESM it is the other way round.
-    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-    cached = load('@opentelemetry/api') as OtelApi;
+    // The CommonJS build has `__filename` and an empty `import.meta`; the ESM build the other way round.
+    const base = typeof __filename === 'string' ? __filename : import.meta.url;
+    cached = createRequire(base)('@opentelemetry/api') as OtelApi;
   } catch (error) {
     if (isModuleMissing(error)) {
       throw new TracingSdkMissingError(['@opentelemetry/api'], 'Tracing', { cause: error });

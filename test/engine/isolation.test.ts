@@ -72,6 +72,7 @@ describe('the embedded engine stays optional', () => {
     expect(pkg.exports['./llama-cpp']).toEqual({
       types: './dist/engines/llama-cpp/index.d.ts',
       import: './dist/engines/llama-cpp/index.js',
+      require: './dist/engines/llama-cpp/index.cjs',
     });
     for (const name of [
       'linux-x64-cuda',
