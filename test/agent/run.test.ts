@@ -21,7 +21,7 @@ const echo = tool({
 });
 
 describe('defineAgent', () => {
-  it('checks the name and refuses fields that are not available yet', () => {
+  it('checks the name and refuses an outputType that is not a schema', () => {
     const model = {
       id: 'm',
       api: 'openai-chat',
@@ -30,8 +30,8 @@ describe('defineAgent', () => {
     } as const;
     expect(() => defineAgent({ name: '', model })).toThrow(InvalidArgumentError);
     expect(() => defineAgent({ name: 'a\nb', model })).toThrow(/control characters/);
-    const sneaky = { name: 'x', model, outputType: {} } as unknown as Parameters<typeof defineAgent>[0];
-    expect(() => defineAgent(sneaky)).toThrow(/outputType.*not available yet/);
+    const sneaky = { name: 'x', model, outputType: 'nope' } as unknown as Parameters<typeof defineAgent>[0];
+    expect(() => defineAgent(sneaky)).toThrow(InvalidArgumentError);
     const agent = defineAgent({ name: 'x', model });
     expect(Object.isFrozen(agent)).toBe(true);
     expect(agent.kind).toBe('agent_definition');

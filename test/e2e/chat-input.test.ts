@@ -91,7 +91,7 @@ describe('chat input through a pseudo-terminal', () => {
       await terminal.waitFor('/he', typed);
       await new Promise((r) => setTimeout(r, 200));
       terminal.write('\t'); // a key of its own: readline completes only outside a multi-key chunk
-      await terminal.waitFor('/help');
+      await terminal.waitFor('/help', typed); // after the banner (which names /help too)
       terminal.write('\r');
       await terminal.waitFor('Commands:');
       const mark = terminal.output.length;
