@@ -5,20 +5,20 @@
  * @packageDocumentation
  */
 export const NODE_ENTRY = 'open-agent-sdk/node';
-export { type CommitMessage, parseCommitMessage } from '../cli/commit/commit-message.js';
-export { COMMIT_SYSTEM_PROMPT } from '../cli/commit/commit-prompt.js';
-export { fitDiff } from '../cli/commit/diff-budget.js';
+export { type CommitMessage, parseCommitMessage } from '../commit/commit-message.js';
+export { COMMIT_SYSTEM_PROMPT } from '../commit/commit-prompt.js';
+export { fitDiff } from '../commit/diff-budget.js';
+export * from '../config/index.js';
+export { createNodeHttpFetch, type NodeHttpFetchSettings } from '../http/node-http-fetch.js';
 export {
   type AnalyzeLogsOptions,
   analyzeLogFiles,
   type FileFacts,
   type LogFacts,
-} from '../cli/logs/analyze-logs.js';
-export type { Level as LogLevel, LogFormat } from '../cli/logs/log-line.js';
-export type { PeakWindow, SignatureCount } from '../cli/logs/log-stats.js';
-export { LOGS_SYSTEM_PROMPT, logsPrompt } from '../cli/logs/logs-prompt.js';
-export * from '../config/index.js';
-export { createNodeHttpFetch, type NodeHttpFetchSettings } from '../http/node-http-fetch.js';
+} from '../logs/analyze-logs.js';
+export type { Level as LogLevel, LogFormat } from '../logs/log-line.js';
+export type { PeakWindow, SignatureCount } from '../logs/log-stats.js';
+export { LOGS_SYSTEM_PROMPT, logsPrompt } from '../logs/logs-prompt.js';
 export { JsonlFileStore, type JsonlFileStoreOptions } from '../sessions/jsonl-file-store.js';
 export * from '../tools/builtin/index.js';
 export { createNodeFetch, type NodeFetchSettings } from './fetch.js';

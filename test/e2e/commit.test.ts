@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCommitMessage } from '../../src/cli/commit/commit-message.js';
-import { fitDiff } from '../../src/cli/commit/diff-budget.js';
+import { parseCommitMessage } from '../../src/commit/commit-message.js';
+import { fitDiff } from '../../src/commit/diff-budget.js';
 import { type FixtureServer, type RecordedRequest, startFixtureServer } from '../../src/testing/index.js';
 import { runCli } from '../cli/cli.js';
 import { gitIn, tempRepo } from './git-repo.js';

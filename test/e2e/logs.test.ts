@@ -2,7 +2,7 @@ import { createWriteStream, mkdtempSync, realpathSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat, parseLine } from '../../src/cli/logs/log-format.js';
+import { detectFormat, parseLine } from '../../src/logs/log-format.js';
 import { type RecordedRequest, startFixtureServer } from '../../src/testing/index.js';
 import { runCli } from '../cli/cli.js';
 import { messagesOf, textTurn } from './model-script.js';

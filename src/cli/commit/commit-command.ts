@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { type CommitMessage, parseCommitMessage } from '../../commit/commit-message.js';
+import { COMMIT_SYSTEM_PROMPT, commitPrompt } from '../../commit/commit-prompt.js';
+import { DEFAULT_CONTEXT_TOKENS, diffBudgetChars, fitDiff } from '../../commit/diff-budget.js';
 import type { ConfigFlags } from '../../config/resolve-config.js';
 import type { Message } from '../../index.js';
 import { builtinTools, READ_ONLY_TOOL_NAMES } from '../../tools/builtin/index.js';
@@ -11,9 +14,6 @@ import { runTurns } from '../run-turns.js';
 import { workingDirectory } from '../tool-options.js';
 import { UsageError } from '../usage-error.js';
 import { type CommitContext, readCommitContext } from './commit-context.js';
-import { type CommitMessage, parseCommitMessage } from './commit-message.js';
-import { COMMIT_SYSTEM_PROMPT, commitPrompt } from './commit-prompt.js';
-import { DEFAULT_CONTEXT_TOKENS, diffBudgetChars, fitDiff } from './diff-budget.js';
 import { git } from './git.js';
 
 interface CommitFlags extends ConfigFlags {

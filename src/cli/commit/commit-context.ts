@@ -1,19 +1,8 @@
+import type { CommitContext } from '../../commit/commit-context.js';
 import { UsageError } from '../usage-error.js';
 import { git } from './git.js';
 
-/** What the commit writer knows about the repository before asking the model. */
-export interface CommitContext {
-  /** Top-level directory of the work tree (the tools' root). */
-  root: string;
-  /** `git status --short`. */
-  status: string;
-  /** Recent subjects (`git log --oneline -n 10`), for style; empty in a new repository. */
-  log: string;
-  /** The staged diff (for --amend: the last commit plus what is staged). */
-  diff: string;
-  /** The message being replaced (--amend). */
-  previousMessage?: string;
-}
+export type { CommitContext };
 
 /**
  * Reads the repository: refuses clearly when `cwd` is not in a git work tree, when nothing is staged (or,

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ConfigFlags } from '../../config/resolve-config.js';
 import type { Usage } from '../../index.js';
+import { analyzeLogFiles, type LogFacts } from '../../logs/analyze-logs.js';
+import { LOGS_SYSTEM_PROMPT, logsPrompt } from '../../logs/logs-prompt.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { type ModelSettings, requestOptionsOf, resolveModelSettings } from '../model-settings.js';
@@ -10,8 +12,6 @@ import { createProgress } from '../progress.js';
 import { outputOf } from '../run-options.js';
 import { runTurns } from '../run-turns.js';
 import { UsageError } from '../usage-error.js';
-import { analyzeLogFiles, type LogFacts } from './analyze-logs.js';
-import { LOGS_SYSTEM_PROMPT, logsPrompt } from './logs-prompt.js';
 import { logsReport } from './logs-report.js';
 
 interface LogsFlags extends ConfigFlags {

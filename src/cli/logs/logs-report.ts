@@ -1,4 +1,4 @@
-import type { LogFacts } from './analyze-logs.js';
+import type { LogFacts } from '../../logs/analyze-logs.js';
 
 /** The readable report: the computed facts, then the model's analysis. */
 export function logsReport(facts: LogFacts, analysis: string | undefined): string {

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { readCappedLines, truncationMarker } from '../../tools/builtin/line-reader.js';
+import { readCappedLines, truncationMarker } from '../tools/builtin/line-reader.js';
 import { detectFormat, parseLine } from './log-format.js';
 import type { Level, LogFormat } from './log-line.js';
 import { LogStats, type PeakWindow, type SignatureCount } from './log-stats.js';
