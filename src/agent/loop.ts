@@ -87,15 +87,24 @@ export async function* loopEvents<Ctx>(
   const observers = input.observers ?? [];
   const log = state.log;
   const prefix = input.controller?.pathPrefix ?? [];
+  // One frozen path per agent name (a handoff changes the name): events share it instead of each copying.
+  let pathOf = '';
+  let path: readonly string[] = [];
   const stamp = (event: AgentEventBody): AgentEvent => {
     const e = event as AgentEvent;
     if (e.runId === undefined) {
       // a nested run's forwarded events keep their own meta (and agentPath)
+      const agent = log.agentName;
+      if (agent !== pathOf || path.length === 0) {
+        pathOf = agent;
+        path = Object.freeze([...prefix, agent]);
+      }
       e.runId = log.runId;
-      e.agent = log.agentName;
+      e.agent = agent;
       e.turn = result.turns;
-      e.agentPath = [...prefix, log.agentName];
+      e.agentPath = path;
     }
+    if (observers.length === 0) return e;
     for (const observe of observers) {
       try {
         observe(e);

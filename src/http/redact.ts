@@ -148,6 +148,8 @@ export function requestSecrets(
     const token = /^(?:Bearer|Basic)\s+(.+)$/i.exec(value)?.[1];
     if (token) secrets.add(token);
   }
+  // Only a URL with user info or a query can hold a secret: skip the parse (every request passes here).
+  if (!url.includes('@') && !url.includes('?')) return [...secrets];
   try {
     const parsed = new URL(url);
     for (const part of [parsed.username, parsed.password]) if (part) secrets.add(decodeURIComponent(part));

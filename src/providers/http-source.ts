@@ -83,12 +83,15 @@ const ENDED: State = Object.freeze({ phase: 'ended' });
  * Waits one macrotask at most.
  */
 async function bodyEndsNow(reader: BodyReader): Promise<boolean> {
+  // setImmediate (Node, Bun, Deno) runs after pending I/O without a timer's 1 ms clamp or timer-list cost.
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const later = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), 0);
+    if (immediate) immediate(() => resolve(undefined));
+    else timer = setTimeout(() => resolve(undefined), 0);
   });
   const next = await Promise.race([reader.read().catch(() => undefined), later]);
-  clearTimeout(timer);
+  if (timer !== undefined) clearTimeout(timer);
   return next?.done === true;
 }
 
