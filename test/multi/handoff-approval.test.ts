@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentEvent, defineAgent, type Message, RunState, run, tool } from '../../src/index.js';
+import { type AgentEvent, type AgentMessage, defineAgent, RunState, run, tool } from '../../src/index.js';
 import { scenario } from './harness.js';
 import { APIS, systemOf } from './wire.js';
 
 /** How many tool results each call id got, over a whole transcript. */
-function resultCounts(messages: readonly Message[]): Record<string, number> {
+function resultCounts(messages: readonly AgentMessage[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const m of messages)
     if (m.role === 'toolResult') counts[m.toolCallId] = (counts[m.toolCallId] ?? 0) + 1;
