@@ -25,7 +25,13 @@ import { asToolOptionsOf, type NestedHost, nestedExecute, restoreNested } from '
 import { nestedAgentOf, reachableAgents } from './graph.js';
 import { type Handoff, handoffsOf } from './handoff.js';
 import { type HandoffRequest, handoffSource } from './handoff-tools.js';
-import { guardedExecute, type TripSink, toolGuardrailsOf } from './tool-guardrails.js';
+import {
+  guardedExecute,
+  guardedSource,
+  sourceGuardrailsOf,
+  type TripSink,
+  toolGuardrailsOf,
+} from './tool-guardrails.js';
 import { stopBehaviourOf, textOfResults } from './tool-use-behavior.js';
 
 /** The input filter of the last handoff, and where the history it filters ends. */
@@ -85,7 +91,7 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
     if (cached) return cached;
     const base = loopConfig(agent, this.#options);
     const tools: (Tool<unknown, Ctx> | ToolSource<Ctx>)[] = (agent.tools ?? []).map((t) =>
-      isToolSource(t) ? t : this.#bind(t as Tool<unknown, Ctx>),
+      isToolSource(t) ? this.#bindSource(t as ToolSource<Ctx>) : this.#bind(t as Tool<unknown, Ctx>),
     );
     const handoffs = handoffsOf(agent);
     if (handoffs.length > 0) tools.push(handoffSource(handoffs, (request) => this.#request(request)));
@@ -125,6 +131,24 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
       bound = { ...bound, execute: guardedExecute(bound, guarded.guardrails as never, this.#sink()) };
     }
     return bound;
+  }
+
+  /**
+   * A source whose listed tools are bound to this run like the agent's own (their guardrails report trips
+   * here, agents used as tools forward events); a source made by `withToolGuardrails` guards every tool.
+   */
+  #bindSource(source: ToolSource<Ctx>): ToolSource<Ctx> {
+    const bind = (t: Tool<unknown, Ctx>) => this.#bind(t);
+    const guarded = sourceGuardrailsOf(source);
+    if (guarded) {
+      const inner = this.#bindSource(guarded.inner as ToolSource<Ctx>);
+      return guardedSource(inner, guarded.guardrails as never, this.#sink());
+    }
+    return {
+      kind: 'tool_source',
+      name: source.name,
+      listTools: async (context) => (await source.listTools(context)).map(bind),
+    };
   }
 
   #sink(): TripSink {
