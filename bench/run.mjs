@@ -43,7 +43,14 @@ const DEFAULT_CLIENTS = [
   'pi-ai',
   'agents',
 ];
-const KNOWN_CLIENTS = [...DEFAULT_CLIENTS, 'ours-undici', 'ai-inline', 'ours-base', 'ours-base-fetch'];
+const KNOWN_CLIENTS = [
+  ...DEFAULT_CLIENTS,
+  'ours-undici',
+  'ai-inline',
+  'ours-base',
+  'ours-base-fetch',
+  'ours-traced',
+];
 /** Former client ids, still accepted in CLIENTS. */
 const ALIASES = { 'ours-global': 'ours-fetch', 'ours-node': 'ours-undici' };
 const log = (line) => process.stderr.write(`${line}\n`);

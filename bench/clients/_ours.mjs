@@ -1,6 +1,6 @@
 // open-agent-sdk from the repository's dist/ (build it first): stream() for text, Agent + tool() for the
 // agent loop. `extraOptions` are merged into every call's StreamOptions (ours-fetch and ours-undici pass
-// their `fetch` there).
+// their `fetch` there); `agentOptions(sdkUrl)` adds options to the Agent (ours-traced: its observers).
 import { pathToFileURL } from 'node:url';
 import { ADD_DESCRIPTION, ADD_SCHEMA } from '../lib/scenario.mjs';
 import { AGENT_MODEL, AGENT_PROMPT, USER } from './_common.mjs';
@@ -10,8 +10,9 @@ const dist = process.env.OAS_SDK
   ? pathToFileURL(process.env.OAS_SDK).href
   : new URL('../../dist/index.js', import.meta.url).href;
 
-export async function oursClient({ baseURL }, extraOptions = {}, sdkUrl = dist) {
+export async function oursClient({ baseURL }, extraOptions = {}, sdkUrl = dist, agentOptions) {
   const { Agent, modelFor, stream, tool } = await import(sdkUrl);
+  const extraAgent = agentOptions ? await agentOptions(sdkUrl) : {};
   const models = new Map();
   const modelOf = (id) => {
     let model = models.get(id);
@@ -44,7 +45,12 @@ export async function oursClient({ baseURL }, extraOptions = {}, sdkUrl = dist) 
       return text;
     },
     async agent() {
-      const agent = new Agent({ model: modelOf(AGENT_MODEL), tools: [add], streamOptions: extraOptions });
+      const agent = new Agent({
+        model: modelOf(AGENT_MODEL),
+        tools: [add],
+        streamOptions: extraOptions,
+        ...extraAgent,
+      });
       const result = await agent.prompt(AGENT_PROMPT);
       if (result.error) throw result.error;
       const last = result.lastMessage;
@@ -52,3 +58,6 @@ export async function oursClient({ baseURL }, extraOptions = {}, sdkUrl = dist) 
     },
   };
 }
+
+/** The SDK build's entry the clients import (the frozen copy under run.mjs). */
+export const oursSdkUrl = dist;

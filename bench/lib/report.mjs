@@ -12,6 +12,7 @@ const LABELS = {
   'ours-undici': 'open-agent-sdk with `fetch: createNodeFetch()` from `open-agent-sdk/node` (undici)',
   'ours-base': 'as `ours`, on the build BENCH_BASE_SDK names (the commit before a change)',
   'ours-base-fetch': 'as `ours-fetch`, on the build BENCH_BASE_SDK names',
+  'ours-traced': 'as `ours`, with the `open-agent-sdk/tracing` observer attached and no tracer provider',
   openai: 'openai `chat.completions.create` stream / `runTools`',
   ai: 'ai `streamText` + @ai-sdk/openai-compatible (model reused); tools + `stopWhen`',
   'ai-inline': 'ai `streamText`, model constructed per call',
@@ -225,6 +226,17 @@ export function renderReport(r) {
       fmt: ms,
       detail: [peerText(bestPeer(perTurn), ms, 'best peer this run, (peer − mini-http) ÷ 2')],
     });
+    if (r.clients.includes('ours-traced')) {
+      // opt-in: the tracing observer attached, no tracer provider registered (issue 18: within noise)
+      target({
+        name: '2-turn agent loop, tracing observer without a provider: ours-traced ÷ ours (same run)',
+        why: missing('agent', ['ours', 'ours-traced']),
+        value: ag('ours-traced') / ag('ours'),
+        limit: 1.05,
+        fmt: ratio,
+        detail: [`ours-traced − ours ${ms(ag('ours-traced') - ag('ours'))} per loop`],
+      });
+    }
   }
 
   // Memory per in-flight stream.

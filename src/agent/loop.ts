@@ -23,6 +23,13 @@ export type AgentRun = ResultStream<AgentEvent, AgentRunResult>;
 /** Sees every event of a run, whoever iterates (tracing, logs, UIs). Called in order; errors are ignored. */
 export type RunObserver = (event: AgentEvent) => void;
 
+/**
+ * Sees every event of a run and may make the run wait: a returned promise is awaited before the run goes on
+ * (one event at a time); a rejection fails the run with that error. Return `undefined` to let the event pass
+ * at once. Used for `runHooks` (src/multi).
+ */
+export type EventHook = (event: AgentEvent) => Promise<void> | undefined;
+
 /** Input of {@link agentLoop}. */
 export interface AgentLoopInput<Ctx = unknown> {
   /** New user prompts for this run (may be empty to continue from the transcript). */
@@ -44,6 +51,8 @@ export interface AgentLoopInput<Ctx = unknown> {
   sessionId?: string;
   /** Checkpoints of a multi-agent run (src/multi): guardrails, handoffs, nested runs. */
   controller?: LoopController<Ctx>;
+  /** Awaited on every event before the run goes on (run hooks); absent: no per-event work for it. */
+  eventHook?: EventHook;
 }
 
 /**
@@ -114,6 +123,10 @@ export async function* loopEvents<Ctx>(
     }
     return e;
   };
+  if (input.eventHook) {
+    yield* hooked(state, run(state, input.prompts, input.sessionId), input.eventHook, stamp);
+    return;
+  }
   for await (const item of run(state, input.prompts, input.sessionId)) {
     if (Array.isArray(item)) {
       for (const event of item) stamp(event);
@@ -122,14 +135,85 @@ export async function* loopEvents<Ctx>(
   }
 }
 
+/**
+ * The loop's events with an {@link EventHook} awaited on each (after the observers saw it, before it is
+ * yielded). A hook's failure is thrown into the loop where it stands, which ends the run `failed` with it
+ * (its `error` and `agent_end` events follow); a failure on `agent_end` (the run is over) fails its result.
+ */
+async function* hooked<Ctx>(
+  state: LoopState<Ctx>,
+  events: AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined>,
+  hook: EventHook,
+  stamp: (event: AgentEventBody) => AgentEvent,
+): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
+  const { result } = state;
+  try {
+    let next = await events.next();
+    while (!next.done) {
+      const item = next.value;
+      const batch = Array.isArray(item) ? (item as AgentEventBody[]) : [item];
+      let failure: unknown;
+      for (const body of batch) {
+        const event = stamp(body);
+        if (failure !== undefined) continue;
+        try {
+          await hook(event);
+        } catch (error) {
+          failure = error;
+          if (event.type === 'agent_end') {
+            yield* endFailed(state, error, stamp);
+            yield event;
+            return;
+          }
+        }
+      }
+      yield Array.isArray(item) ? (item as AgentEvent[]) : (item as AgentEvent);
+      if (failure === undefined) {
+        next = await events.next();
+        continue;
+      }
+      try {
+        next = await events.throw(failure);
+      } catch {
+        // the loop was past its last step: the run ends here, failed
+        yield* endFailed(state, failure, stamp);
+        yield stamp({ type: 'agent_end', result });
+        return;
+      }
+    }
+  } finally {
+    await events.return(undefined);
+  }
+}
+
+/** Fails a run that already ended (its last checkpoint is written again) and yields the `error` event. */
+async function* endFailed<Ctx>(
+  state: LoopState<Ctx>,
+  error: unknown,
+  stamp: (event: AgentEventBody) => AgentEvent,
+): AsyncGenerator<AgentEvent, void, undefined> {
+  const { result } = state;
+  result.error ??= SdkError.isInstance(error)
+    ? error
+    : new SdkError(error instanceof Error ? error.message : String(error));
+  result.status = 'failed';
+  state.log.status = 'failed';
+  try {
+    await state.checkpoint();
+  } catch {
+    // the store's failure does not hide the hook's
+  }
+  yield stamp({ type: 'error', error: result.error });
+}
+
 async function* run<Ctx>(
   state: LoopState<Ctx>,
   prompts: (string | UserMessage)[],
   sessionId: string | undefined,
 ): AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined> {
   const { result } = state;
-  yield sessionId === undefined ? { type: 'agent_start' } : { type: 'agent_start', sessionId };
   try {
+    yield sessionId === undefined ? { type: 'agent_start' } : { type: 'agent_start', sessionId };
     if (yield* submitPrompts(state, prompts)) {
       if (prompts.length > 0) await state.checkpoint();
       yield* turns(state, prompts.length > 0);

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { SdkError } from '../errors/sdk-error.js';
 import { MultiController } from '../multi/controller.js';
 import type { MultiRunOptions } from '../multi/options.js';
-import { finishMulti, hookObservers } from '../multi/outcome.js';
+import { finishMulti, runHookListener } from '../multi/outcome.js';
 import { DEFAULT_OUTPUT_REPAIRS, type FinalOutputStep } from '../output/final-output.js';
 import { compileOutput } from '../output/schema.js';
 import type { StreamFunction } from '../providers/registry.js';
@@ -116,7 +116,8 @@ export function run<Ctx = unknown, Out = string>(
   const multi = resume ? new MultiController(agent, options, resume) : controller;
   const prompts = resume ? [] : Array.isArray(input) ? input : [input as string | UserMessage];
   const result = newResult() as RunOutcome<Out>;
-  const observers = [...(options.observers ?? []), ...hookObservers(options.runHooks, multi)];
+  const observers = options.observers ?? [];
+  const eventHook = runHookListener(options.runHooks, multi);
   const base: AgentLoopInput<Ctx> = {
     prompts,
     messages: [],
@@ -125,6 +126,7 @@ export function run<Ctx = unknown, Out = string>(
     controller: multi,
     ...(options.signal !== undefined && { signal: options.signal }),
     ...(observers.length > 0 && { observers }),
+    ...(eventHook !== undefined && { eventHook }),
   };
   const events = async function* (): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
     let loopInput = base;

@@ -4,7 +4,12 @@ import type { AgentDefinition } from '../agent/definition.js';
 import type { AgentEvent, AgentEventBody } from '../agent/events.js';
 import type { LoopState } from '../agent/loop-state.js';
 import { loopConfig, type RunOptions } from '../agent/run.js';
-import type { DecisionEntry, HandoffEntry, InterruptionEntry } from '../agent/run-log.js';
+import {
+  type DecisionEntry,
+  type HandoffEntry,
+  type InterruptionEntry,
+  unansweredCalls,
+} from '../agent/run-log.js';
 import type { RunState } from '../agent/run-state.js';
 import {
   InputGuardrailTripwireTriggered,
@@ -20,7 +25,13 @@ import { asToolOptionsOf, type NestedHost, nestedExecute, restoreNested } from '
 import { nestedAgentOf, reachableAgents } from './graph.js';
 import { type Handoff, handoffsOf } from './handoff.js';
 import { type HandoffRequest, handoffSource } from './handoff-tools.js';
-import { guardedExecute, type TripSink, toolGuardrailsOf } from './tool-guardrails.js';
+import {
+  guardedExecute,
+  guardedSource,
+  sourceGuardrailsOf,
+  type TripSink,
+  toolGuardrailsOf,
+} from './tool-guardrails.js';
 import { stopBehaviourOf, textOfResults } from './tool-use-behavior.js';
 
 /** The input filter of the last handoff, and where the history it filters ends. */
@@ -57,7 +68,10 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
     this.pathPrefix = options.agentPathPrefix ?? [];
     this.#agents = reachableAgents(root as AgentDefinition<never>);
     this.current = resume ? this.agent(resume.agentName) : root;
-    if (resume) this.#filter = this.#filterFromLog(resume);
+    if (resume) {
+      this.#filter = this.#filterFromLog(resume);
+      this.#handoff = this.#handoffFromLog(resume);
+    }
   }
 
   /** The definition named `name` in the graph reachable from the root (the root's own name included). */
@@ -77,7 +91,7 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
     if (cached) return cached;
     const base = loopConfig(agent, this.#options);
     const tools: (Tool<unknown, Ctx> | ToolSource<Ctx>)[] = (agent.tools ?? []).map((t) =>
-      isToolSource(t) ? t : this.#bind(t as Tool<unknown, Ctx>),
+      isToolSource(t) ? this.#bindSource(t as ToolSource<Ctx>) : this.#bind(t as Tool<unknown, Ctx>),
     );
     const handoffs = handoffsOf(agent);
     if (handoffs.length > 0) tools.push(handoffSource(handoffs, (request) => this.#request(request)));
@@ -117,6 +131,24 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
       bound = { ...bound, execute: guardedExecute(bound, guarded.guardrails as never, this.#sink()) };
     }
     return bound;
+  }
+
+  /**
+   * A source whose listed tools are bound to this run like the agent's own (their guardrails report trips
+   * here, agents used as tools forward events); a source made by `withToolGuardrails` guards every tool.
+   */
+  #bindSource(source: ToolSource<Ctx>): ToolSource<Ctx> {
+    const bind = (t: Tool<unknown, Ctx>) => this.#bind(t);
+    const guarded = sourceGuardrailsOf(source);
+    if (guarded) {
+      const inner = this.#bindSource(guarded.inner as ToolSource<Ctx>);
+      return guardedSource(inner, guarded.guardrails as never, this.#sink());
+    }
+    return {
+      kind: 'tool_source',
+      name: source.name,
+      listTools: async (context) => (await source.listTools(context)).map(bind),
+    };
   }
 
   #sink(): TripSink {
@@ -275,6 +307,29 @@ export class MultiController<Ctx> implements LoopController<Ctx> {
     const from = this.#agents.get(last.from);
     const h = from ? handoffsOf(from).find((x) => x.agent.name === last.to) : undefined;
     return h?.inputFilter ? { apply: h.inputFilter, at: last.at } : undefined;
+  }
+
+  /**
+   * A transfer the log answered in a batch that paused (another call of it waits for a decision, or the run
+   * crashed mid-batch) whose handoff has not happened: it happens after the resumed batch, like it would
+   * have without the pause (OpenAI Agents JS drops the waiting calls instead; see docs/multi-agent.md).
+   */
+  #handoffFromLog(state: RunState): HandoffRequest<Ctx> | undefined {
+    const messages = state.messages;
+    const { assistant, calls } = unansweredCalls(messages);
+    if (!assistant || calls.length === 0) return undefined;
+    const after = messages.slice(messages.lastIndexOf(assistant) + 1);
+    const done = new Set(
+      state.entries.filter((e): e is HandoffEntry => e.type === 'handoff').map((e) => e.toolCallId),
+    );
+    const handoffs = handoffsOf(this.current);
+    for (const block of assistant.content) {
+      if (block.type !== 'toolCall' || done.has(block.id)) continue;
+      const h = handoffs.find((x) => x.toolName === block.name);
+      const answered = after.some((m) => m.role === 'toolResult' && m.toolCallId === block.id && !m.isError);
+      if (h && answered) return { handoff: h, toolCallId: block.id };
+    }
+    return undefined;
   }
 
   async onFinalAnswer(state: LoopState<Ctx>, message: AssistantMessage): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AgentDefinition } from '../agent/definition.js';
-import type { RunObserver } from '../agent/loop.js';
+import type { EventHook } from '../agent/loop.js';
 import type { RunOptions, RunOutcome } from '../agent/run.js';
+import { HookError } from '../errors/hook-error.js';
 import { MaxTurnsError } from '../errors/max-turns-error.js';
 import type { AssistantMessage } from '../types/message.js';
 import type { MultiController } from './controller.js';
@@ -41,36 +42,61 @@ export function finishMulti<Ctx, Out>(
   return outcome;
 }
 
-/** Observers that call the run hooks from the run's own events (not those of nested agents). */
-export function hookObservers<Ctx>(hooks: RunHooks | undefined, multi: MultiController<Ctx>): RunObserver[] {
-  if (!hooks) return [];
+/**
+ * The run hooks as one awaited event hook (the run's own events, not those of nested agents): each hook is
+ * awaited before the run goes on, so hooks run one at a time, in event order. A hook that throws (or
+ * rejects) fails the run with a `HookError` naming it (`hookEvent`: `agent_start`, `tool_end`, ...).
+ * `undefined` when there are no hooks (the loop then does no per-event work for them).
+ */
+export function runHookListener<Ctx>(
+  hooks: RunHooks | undefined,
+  multi: MultiController<Ctx>,
+): EventHook | undefined {
+  if (!hooks) return undefined;
   const depth = multi.pathPrefix.length + 1;
-  const call = (fn: () => void) => {
+  const call = async (name: string, fn: () => unknown): Promise<void> => {
     try {
-      fn();
-    } catch {
-      // a hook's failure never changes the run
+      await fn();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      throw new HookError(`The run hook "${name}" failed: ${text}`, {
+        hookEvent: name,
+        timedOut: false,
+        cause: error,
+      });
     }
   };
-  return [
-    (e) => {
-      if ((e.agentPath?.length ?? depth) !== depth) return;
-      if (e.type === 'agent_start') call(() => hooks.agent_start?.(e.agent, e));
-      else if (e.type === 'handoff') {
-        call(() => hooks.handoff?.(e.from, e.to, e));
-        call(() => hooks.agent_start?.(e.to, e));
-      } else if (e.type === 'turn_start') call(() => hooks.model_start?.(e.agent, e.turn, e));
-      else if (e.type === 'message_end' && e.message.role === 'assistant')
-        call(() => hooks.model_end?.(e.agent, e.turn, e));
-      else if (e.type === 'tool_execution_start')
-        call(() => hooks.tool_start?.(e.agent, e.toolName, e.toolCallId, e));
-      else if (e.type === 'tool_execution_end')
-        call(() => hooks.tool_end?.(e.agent, e.toolName, e.result, e));
-      else if (e.type === 'agent_end') {
+  return (e) => {
+    if ((e.agentPath?.length ?? depth) !== depth) return undefined;
+    switch (e.type) {
+      case 'agent_start':
+        return hooks.agent_start ? call('agent_start', () => hooks.agent_start?.(e.agent, e)) : undefined;
+      case 'handoff':
+        if (!hooks.handoff && !hooks.agent_start) return undefined;
+        return call('handoff', () => hooks.handoff?.(e.from, e.to, e)).then(() =>
+          call('agent_start', () => hooks.agent_start?.(e.to, e)),
+        );
+      case 'turn_start':
+        return hooks.model_start
+          ? call('model_start', () => hooks.model_start?.(e.agent, e.turn, e))
+          : undefined;
+      case 'message_end':
+        if (e.message.role !== 'assistant' || !hooks.model_end) return undefined;
+        return call('model_end', () => hooks.model_end?.(e.agent, e.turn, e));
+      case 'tool_execution_start':
+        if (!hooks.tool_start) return undefined;
+        return call('tool_start', () => hooks.tool_start?.(e.agent, e.toolName, e.toolCallId, e));
+      case 'tool_execution_end':
+        if (!hooks.tool_end) return undefined;
+        return call('tool_end', () => hooks.tool_end?.(e.agent, e.toolName, e.result, e));
+      case 'agent_end': {
+        if (!hooks.agent_end) return undefined;
         const r = e.result;
         const output = r.status === 'completed' ? (multi.finalOutput ?? textOf(r.lastMessage)) : undefined;
-        call(() => hooks.agent_end?.(e.agent, output, e));
+        return call('agent_end', () => hooks.agent_end?.(e.agent, output, e));
       }
-    },
-  ];
+      default:
+        return undefined;
+    }
+  };
 }

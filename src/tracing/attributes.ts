@@ -59,6 +59,8 @@ export const ATTR = {
   retryReason: 'open_agent.retry.reason',
   handoffFrom: 'open_agent.handoff.from',
   handoffTo: 'open_agent.handoff.to',
+  guardrailName: 'open_agent.guardrail.name',
+  guardrailKind: 'open_agent.guardrail.kind',
 } as const;
 
 /** APIs of engines running in the process (their model spans are `INTERNAL`, not `CLIENT`). */

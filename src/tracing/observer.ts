@@ -39,6 +39,11 @@ export interface TracingObserverOptions {
 
 /** One agent's spans in one run (a run, or a nested agent inside one). */
 interface Frame {
+  key: string;
+  /** The frame of the agent that handed off to this one (its span is this one's parent), if any. */
+  from?: Frame;
+  /** `error.type` of the run's failure, once known. */
+  errorType?: string;
   span: Span;
   ctx: Context;
   conversationId: string | undefined;
@@ -160,7 +165,9 @@ class RunTracer {
     );
     if (!span.isRecording()) return; // no provider registered (or not sampled): nothing more to do
     if (!this.#runParents.has(event.runId)) this.#runParents.set(event.runId, parent);
-    this.#frames.set(frameKey(event), {
+    const key = frameKey(event);
+    this.#frames.set(key, {
+      key,
       span,
       ctx: this.api.trace.setSpan(parent, span),
       conversationId: event.sessionId,
@@ -269,6 +276,9 @@ class RunTracer {
 
   #error(frame: Frame, error: Error): void {
     const type = errorType(error);
+    frame.errorType = type;
+    const tripped = guardrailTrip(error);
+    if (tripped) frame.span.addEvent('guardrail_tripped', tripped);
     frame.span.setAttribute(ATTR.errorType, type);
     this.#setError(frame.span, error.message);
     if (frame.chat?.failed) {
@@ -279,35 +289,74 @@ class RunTracer {
 
   #agentEnd(frame: Frame, event: Extract<AgentEvent, { type: 'agent_end' }>): void {
     const { result } = event;
-    const u = result.usage;
-    frame.span.setAttributes({
-      [ATTR.inputTokens]: u.input + u.cacheRead + u.cacheWrite,
-      [ATTR.outputTokens]: u.output,
-      [ATTR.cacheReadTokens]: u.cacheRead,
-      [ATTR.cacheCreationTokens]: u.cacheWrite,
-      [ATTR.runStatus]: result.status,
-      [ATTR.runTurns]: result.turns,
-    });
     if (this.capture && result.lastMessage) {
       frame.span.setAttribute(ATTR.outputMessages, this.#json([conventionMessage(result.lastMessage)]));
     }
     this.#endChat(frame);
     for (const span of frame.tools.values()) span.end(); // calls left for a decision (interrupted)
-    frame.span.end();
-    const key = frameKey(event);
-    this.#frames.delete(key);
+    // The agent that ends the run, then the agents that handed off to it (their spans contain its span).
+    for (let f: Frame | undefined = frame; f; f = f.from) {
+      f.span.setAttributes({ [ATTR.runStatus]: result.status, [ATTR.runTurns]: result.turns });
+      if (!f.from) {
+        // the run's first agent: the whole run's usage (handoff targets' spans are inside it)
+        const u = result.usage;
+        f.span.setAttributes({
+          [ATTR.inputTokens]: u.input + u.cacheRead + u.cacheWrite,
+          [ATTR.outputTokens]: u.output,
+          [ATTR.cacheReadTokens]: u.cacheRead,
+          [ATTR.cacheCreationTokens]: u.cacheWrite,
+        });
+      }
+      if (f !== frame && frame.errorType !== undefined) {
+        f.span.setAttribute(ATTR.errorType, frame.errorType);
+        this.#setError(f.span, result.error?.message);
+      }
+      f.span.end();
+      this.#frames.delete(f.key);
+    }
     if (!(event.agentPath && event.agentPath.length > 1)) this.#runParents.delete(event.runId);
+  }
+
+  /**
+   * A handoff: a span event on the agent that hands off, and the target's `invoke_agent` span, a child of
+   * it (the run's later events are the target's, until the next handoff or the end).
+   */
+  #handoff(frame: Frame, event: Extract<AgentEvent, { type: 'handoff' }>): void {
+    frame.span.addEvent('handoff', {
+      [ATTR.handoffFrom]: event.from,
+      [ATTR.handoffTo]: event.to,
+      [ATTR.toolCallId]: event.toolCallId,
+    });
+    const path = [...(event.agentPath ?? [event.agent]).slice(0, -1), event.to];
+    const attributes: Attributes = {
+      [ATTR.operation]: 'invoke_agent',
+      [ATTR.agentName]: event.to,
+      [ATTR.runId]: event.runId,
+    };
+    if (path.length > 1) attributes[ATTR.agentPath] = path;
+    if (frame.conversationId !== undefined) attributes[ATTR.conversationId] = frame.conversationId;
+    const span = this.tracer.startSpan(
+      `invoke_agent ${event.to}`,
+      { kind: this.api.SpanKind.INTERNAL, attributes },
+      frame.ctx,
+    );
+    const key = `${event.runId}|${pathKey(path)}`;
+    this.#frames.set(key, {
+      key,
+      from: frame,
+      span,
+      ctx: this.api.trace.setSpan(frame.ctx, span),
+      conversationId: frame.conversationId,
+      tools: new Map(),
+      messages: [...frame.messages],
+      providerSet: false,
+    });
   }
 
   /** Events of newer kinds (handoffs, guardrails): a span event on the agent's span. */
   #other(frame: Frame, event: AgentEvent): void {
-    const e = event as { type: string; from?: unknown; to?: unknown };
-    if (e.type === 'handoff') {
-      const attributes: Attributes = {};
-      if (typeof e.from === 'string') attributes[ATTR.handoffFrom] = e.from;
-      if (typeof e.to === 'string') attributes[ATTR.handoffTo] = e.to;
-      frame.span.addEvent('handoff', attributes);
-    } else if (e.type.includes('guardrail')) frame.span.addEvent(e.type);
+    if (event.type === 'handoff') this.#handoff(frame, event);
+    else if (event.type.includes('guardrail')) frame.span.addEvent(event.type);
   }
 
   #setError(span: Span, message: string | undefined): void {
@@ -320,6 +369,25 @@ class RunTracer {
   #json(value: unknown): string {
     return scrubbedJson(value, this.secrets);
   }
+}
+
+/** The attributes of a `guardrail_tripped` event for a tripwire error, else `undefined`. */
+function guardrailTrip(error: Error): Attributes | undefined {
+  const e = error as { guardrail?: unknown; toolName?: unknown; toolCallId?: unknown; phase?: unknown };
+  if (typeof e.guardrail !== 'string') return undefined;
+  const kind =
+    error.name === 'InputGuardrailTripwireTriggered'
+      ? 'input'
+      : error.name === 'OutputGuardrailTripwireTriggered'
+        ? 'output'
+        : error.name === 'ToolGuardrailTripwireTriggered'
+          ? `tool_${String(e.phase)}`
+          : undefined;
+  if (kind === undefined) return undefined;
+  const attributes: Attributes = { [ATTR.guardrailName]: e.guardrail, [ATTR.guardrailKind]: kind };
+  if (typeof e.toolName === 'string') attributes[ATTR.toolName] = e.toolName;
+  if (typeof e.toolCallId === 'string') attributes[ATTR.toolCallId] = e.toolCallId;
+  return attributes;
 }
 
 function pathKey(path: readonly string[]): string {
