@@ -58,7 +58,7 @@ function typed(text: string): unknown {
   }
 }
 
-function valueOf(key: string, text: string): unknown {
+function settingValue(key: string, text: string): unknown {
   if (TEXT_KEYS.has(key)) return text;
   if (LIST_KEYS.has(key)) {
     const value = typed(text);
@@ -96,7 +96,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
         `${name}: no such config key; use OPEN_AGENT__KEY (${CONFIG_KEYS.join(', ')}) or OPEN_AGENT__TIMEOUTS__KEY / OPEN_AGENT__COMPAT__FLAG`,
       );
     if (parts.length === 1) {
-      const value = valueOf(key, text);
+      const value = settingValue(key, text);
       validateConfig({ [key]: value }, name);
       document[key] = value;
       origins[key] = `env:${name}`;
