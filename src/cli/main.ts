@@ -22,6 +22,7 @@ import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { createSessionsCommand } from './sessions-command.js';
+import { addVerboseOption, startVerbose, VERBOSE_COMMANDS } from './verbose-option.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -44,6 +45,9 @@ function createProgram(): Command {
   for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of audioCommands()) program.addCommand(command);
   program.addCommand(createCompletionCommand(() => program));
+  for (const command of program.commands)
+    if (VERBOSE_COMMANDS.includes(command.name())) addVerboseOption(command);
+  program.hook('preAction', (_program, action) => startVerbose(action.opts()));
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
