@@ -54,8 +54,8 @@ export interface ConfigFile {
    */
   compat?: ModelCompat;
   /**
-   * Plugins the CLI loads: ES module paths (relative to the config file's directory) or package names
-   * (docs/plugins.md).
+   * Plugins: ES module paths (relative to the config file's directory) or package names. Validated and
+   * shown by `open-agent config`; not loaded yet (plugin loading is not implemented in this version).
    */
   plugins?: string[];
 }
