@@ -7,6 +7,7 @@
 
 export * from './agent/index.js';
 export * from './context/index.js';
+export { type DebugSink, debugEnabled, enableDebug } from './debug/debug.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, type StreamLimits } from './http/limits.js';
 export {

@@ -5,12 +5,15 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config-error.js';
 import { redactText } from '../http/redact.js';
 import { audioCommands } from './audio-commands.js';
 import { createChatCommand } from './chat/chat-command.js';
 import { createCommitCommand } from './commit/commit-command.js';
 import { createCompletionCommand } from './completion-command.js';
+import { createConfigCommand } from './config-command.js';
 import { createDoctorCommand } from './doctor-command.js';
+import { envFileDisabled, loadDotEnv } from './env-file.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
@@ -19,6 +22,7 @@ import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { createSessionsCommand } from './sessions-command.js';
+import { addVerboseOption, startVerbose, VERBOSE_COMMANDS } from './verbose-option.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -27,6 +31,7 @@ function createProgram(): Command {
     .description('Run AI agents on local model servers (Ollama, LM Studio, llama.cpp, vLLM) and cloud APIs.')
     .version(packageVersion(), '-v, --version', 'print the version (-V too)')
     .helpOption('-h, --help', 'show help')
+    .option('--no-env-file', 'do not read .env in the current directory')
     .addCommand(createRunCommand())
     .addCommand(createChatCommand())
     .addCommand(createModelsCommand())
@@ -34,11 +39,15 @@ function createProgram(): Command {
     .addCommand(createCommitCommand())
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
+    .addCommand(createConfigCommand())
     .addCommand(createServeCommand())
     .addCommand(createSessionsCommand());
   for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of audioCommands()) program.addCommand(command);
   program.addCommand(createCompletionCommand(() => program));
+  for (const command of program.commands)
+    if (VERBOSE_COMMANDS.includes(command.name())) addVerboseOption(command);
+  program.hook('preAction', (_program, action) => startVerbose(action.opts()));
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }
@@ -47,8 +56,15 @@ async function main(argv: string[]): Promise<void> {
   try {
     // -V (commander's usual short flag) stays an alias of -v.
     const args = argv.map((arg, i) => (i === 2 && arg === '-V' ? '-v' : arg));
+    // `.env` of the working directory, before any command reads the environment (set variables win).
+    if (!envFileDisabled(args.slice(2))) loadDotEnv(process.cwd(), process.env, process.stderr);
     await createProgram().parseAsync(args);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`error: ${redactText(error.message)}\n`);
+      process.exitCode = EXIT_CODES.usage;
+      return;
+    }
     if (error instanceof CommanderError) {
       // Help and --version exit 0; every parse error (unknown flag, extra argument) is a usage error.
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.usage;

@@ -145,6 +145,9 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   const overrides = {
     ...(config.api !== undefined && { api: config.api }),
     ...(config.contextWindow !== undefined && { contextWindow: config.contextWindow }),
+    // Environment and config-file compat overrides: on the model record, so they win over the probe
+    // (applyProfile keeps the record's flags) and the preset (see docs/configuration.md).
+    ...(config.compat !== undefined && { compat: config.compat }),
   };
   let model = modelFor({
     id,

@@ -7,11 +7,14 @@ import { type ConfigFile, validateConfig } from './config-schema.js';
 /** The project config file name, looked up in the working directory. */
 export const PROJECT_CONFIG_NAME = 'open-agent.config.yaml';
 
+/** The project config file names looked up in the working directory, first found wins (`.yml` too). */
+export const PROJECT_CONFIG_NAMES: readonly string[] = ['open-agent.config.yaml', 'open-agent.config.yml'];
+
 /** Where config files are looked up. */
 export interface ConfigLocations {
   /** Working directory (holds `open-agent.config.yaml`). */
   cwd: string;
-  /** Home directory (holds `.config/open-agent/config.yaml`). */
+  /** Home directory (holds `.config/open-agent/config.yaml` or `config.yml`). */
   home?: string;
   /** `XDG_CONFIG_HOME`, when set, replaces `~/.config`. */
   xdgConfigHome?: string;
@@ -23,6 +26,8 @@ export interface ConfigLocations {
 export interface LoadedConfig {
   config: ConfigFile;
   files: string[];
+  /** The file each top-level key of `config` came from, as `file:PATH`. */
+  origins: Record<string, string>;
 }
 
 /** Largest config file read, in bytes (1 MiB). */
@@ -83,16 +88,31 @@ export function readConfigFile(path: string): ConfigFile {
   return validateConfig(document, path);
 }
 
-/** The user-level config file path (`$XDG_CONFIG_HOME/open-agent/config.yaml` or `~/.config/...`). */
-export function userConfigPath(locations: ConfigLocations): string | undefined {
+/** The user-level config directory (`$XDG_CONFIG_HOME/open-agent` or `~/.config/open-agent`). */
+export function userConfigDir(locations: Omit<ConfigLocations, 'cwd'>): string | undefined {
   const base =
     locations.xdgConfigHome ?? (locations.home !== undefined ? join(locations.home, '.config') : undefined);
-  return base !== undefined ? join(base, 'open-agent', 'config.yaml') : undefined;
+  return base !== undefined ? join(base, 'open-agent') : undefined;
+}
+
+/**
+ * The user-level config file path (`$XDG_CONFIG_HOME/open-agent/config.yaml` or `~/.config/...`); when
+ * only `config.yml` exists there, that one.
+ */
+export function userConfigPath(locations: ConfigLocations): string | undefined {
+  const dir = userConfigDir(locations);
+  if (dir === undefined) return undefined;
+  return firstExisting([join(dir, 'config.yaml'), join(dir, 'config.yml')]) ?? join(dir, 'config.yaml');
+}
+
+function firstExisting(paths: string[]): string | undefined {
+  return paths.find((p) => existsSync(p));
 }
 
 /**
  * Loads the config: the explicit file alone when given; otherwise the user file, then the project file
- * (`open-agent.config.yaml` in `cwd`), whose keys win. Missing files are skipped.
+ * (`open-agent.config.yaml`, else `open-agent.config.yml`, in `cwd`), whose keys win. Missing files are
+ * skipped.
  *
  * @throws {ConfigError} for an explicit file that does not exist, unreadable or invalid YAML, unknown keys,
  *   refused keys (API keys) and wrongly typed values.
@@ -101,11 +121,23 @@ export function loadConfig(locations: ConfigLocations): LoadedConfig {
   if (locations.explicit !== undefined) {
     const path = resolve(locations.cwd, locations.explicit);
     if (!existsSync(path)) throw new ConfigError(`config file ${path} does not exist`);
-    return { config: readConfigFile(path), files: [path] };
+    const config = readConfigFile(path);
+    return { config, files: [path], origins: originsOf(config, path, {}) };
   }
-  const candidates = [userConfigPath(locations), join(locations.cwd, PROJECT_CONFIG_NAME)];
+  const project = firstExisting(PROJECT_CONFIG_NAMES.map((name) => join(locations.cwd, name)));
+  const candidates = [userConfigPath(locations), project];
   const files = candidates.filter((p): p is string => p !== undefined && existsSync(p));
   const config: ConfigFile = {};
-  for (const path of files) Object.assign(config, readConfigFile(path));
-  return { config, files };
+  const origins: Record<string, string> = {};
+  for (const path of files) {
+    const read = readConfigFile(path);
+    Object.assign(config, read);
+    originsOf(read, path, origins);
+  }
+  return { config, files, origins };
+}
+
+function originsOf(config: ConfigFile, path: string, into: Record<string, string>): Record<string, string> {
+  for (const key of Object.keys(config)) into[key] = `file:${path}`;
+  return into;
 }

@@ -1,4 +1,6 @@
+import type { ModelCompat } from '../types/compat.js';
 import { type Api, BUILTIN_APIS } from '../types/message.js';
+import { checkCompatMapping } from './compat-flags.js';
 import { ConfigError } from './config-error.js';
 import { isNoLimit } from './parse-values.js';
 
@@ -46,6 +48,16 @@ export interface ConfigFile {
   mcpServers?: Record<string, Record<string, unknown>>;
   /** Where `run --session` and `chat` keep sessions. @default $XDG_DATA_HOME/open-agent/sessions */
   sessionsDir?: string;
+  /**
+   * Compat flag overrides (flag name → value, e.g. `usageInStream: false`), over the probe, the preset
+   * and the defaults; the environment's `OPEN_AGENT_COMPAT_*` wins over them (docs/configuration.md).
+   */
+  compat?: ModelCompat;
+  /**
+   * Plugins: ES module paths (relative to the config file's directory) or package names. Validated and
+   * shown by `open-agent config`; not loaded yet (plugin loading is not implemented in this version).
+   */
+  plugins?: string[];
 }
 
 /** One agent of a config file's `agents` mapping. */
@@ -148,6 +160,11 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
     return undefined;
   },
   sessionsDir: text,
+  compat: checkCompatMapping,
+  plugins: (v) =>
+    Array.isArray(v) && v.every((p) => typeof p === 'string' && p.length > 0)
+      ? undefined
+      : 'a list of plugin paths or package names',
 };
 
 /** Keys people write by mistake, with the key they meant or the reason they are refused. */

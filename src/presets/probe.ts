@@ -1,3 +1,4 @@
+import { debugLog } from '../debug/debug.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { redactUrl } from '../http/redact.js';
 import type { Model } from '../types/model.js';
@@ -139,6 +140,25 @@ async function describe(
  * @throws {ConnectionError} when the server answers none of the endpoints (down, or not an OpenAI-compatible server).
  */
 export async function probe(baseUrl: string, options: ProbeOptions = {}): Promise<ServerProfile> {
+  const profile = await probeServer(baseUrl, options);
+  debugLog('open-agent:probe', () => probeLine(profile));
+  return profile;
+}
+
+/** One debug line about a probe result (no secrets: the URL is redacted). */
+function probeLine(p: ServerProfile): string {
+  const facts = [
+    `${redactUrl(p.baseUrl)}: ${p.server}${p.version !== undefined ? ` ${p.version}` : ''}`,
+    `${p.models.length} models`,
+    ...(p.model !== undefined ? [`model ${p.model}`] : []),
+    ...(p.contextWindow !== undefined ? [`context ${p.contextWindow}`] : []),
+    ...(p.tools !== undefined ? [`tools ${p.tools}`] : []),
+    `compat ${JSON.stringify(p.compat)}`,
+  ];
+  return facts.join(', ');
+}
+
+async function probeServer(baseUrl: string, options: ProbeOptions): Promise<ServerProfile> {
   const cache = options.cache === false ? undefined : (options.cache ?? sharedProbeCache);
   const key = probeCacheKey(baseUrl, options.model);
   const cached = await cache?.get(key);

@@ -1,3 +1,4 @@
+import { debugEnabled, debugLog } from '../debug/debug.js';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { SdkError } from '../errors/sdk-error.js';
@@ -8,7 +9,7 @@ import { CallTimer } from '../http/call-timer.js';
 import { limitError, type ResolvedLimits, resolveLimits } from '../http/limits.js';
 import { defaultTransport } from '../http/node-fetch.js';
 import { sendAttempt } from '../http/post.js';
-import { redactError, redactHeaders, redactSecrets, redactUrl } from '../http/redact.js';
+import { redactError, redactHeaders, redactSecrets, redactUrl, redactValue } from '../http/redact.js';
 import { type RetryPolicy, resolveRetryPolicy, retryDecision, sleep } from '../http/retry.js';
 import { type ResolvedTimeouts, resolveTimeouts, timeoutError } from '../http/timeouts.js';
 import { type BodyReader, fetchTransport, type Transport } from '../http/transport.js';
@@ -118,6 +119,8 @@ export class HttpSource implements EventSource {
   /** Attempts sent so far, and whether the credentials were refreshed after a 401 (once per call). */
   #attempts = 0;
   #refresh: 'no' | 'due' | 'done' = 'no';
+  /** When the body was serialized (`performance.now()`), for the `open-agent:http` debug timings. */
+  #startedAt = 0;
 
   constructor(options: StreamOptions, hooks: ProviderHooks) {
     this.#options = options;
@@ -204,6 +207,15 @@ export class HttpSource implements EventSource {
       deadline: timer.totalDeadline,
     };
     this.#state = { phase: 'sending', call, delayMs: -1 };
+    this.#startedAt = performance.now();
+    if (debugEnabled('open-agent:http'))
+      debugLog('open-agent:http', `POST ${this.#url} ${new TextEncoder().encode(call.body).length} bytes`);
+    debugLog('open-agent:payload', () => redactSecrets(JSON.stringify(redactValue(payload)), this.#secrets));
+  }
+
+  /** Milliseconds since the body was serialized, for debug lines. */
+  #elapsed(): string {
+    return `${Math.round(performance.now() - this.#startedAt)} ms`;
   }
 
   /** One attempt up to the response headers (after the backoff, when this is a retry). */
@@ -237,6 +249,7 @@ export class HttpSource implements EventSource {
       ...(call.connectionHint !== undefined && { connectionHint: call.connectionHint }),
     });
     this.#options.onResponse?.({ status: response.status, headers: redactHeaders(response.headers) });
+    debugLog('open-agent:http', () => `${response.status} ${this.#url} first byte after ${this.#elapsed()}`);
     const handler = this.#hooks.handler(builder, url);
     if (!response.body)
       throw new StreamParseError(`Empty response body from ${url}.`, { kind: 'truncated', url });
@@ -283,6 +296,7 @@ export class HttpSource implements EventSource {
       const step = await reader.read();
       if (step.done) break;
       timer.phase('idle');
+      if (attempt.bytes === 0) debugLog('open-agent:http', () => `first chunk after ${this.#elapsed()}`);
       attempt.bytes += step.value.byteLength;
       if (attempt.bytes > maxBytes) {
         throw limitError('response body too large', 'maxResponseBytes', maxBytes, this.#url);
@@ -296,6 +310,7 @@ export class HttpSource implements EventSource {
     attempt.bodyDone = !decoder.ended || (await bodyEndsNow(reader));
     timer.phase(undefined);
     decoder.end();
+    debugLog('open-agent:http', () => `done after ${this.#elapsed()}, ${attempt.bytes} bytes received`);
     const { info, error } = read.handler.end();
     builder.finish(info, error ? redactError(error, this.#secrets) : undefined);
   }
@@ -323,6 +338,10 @@ export class HttpSource implements EventSource {
     call.timer.phase(undefined);
     this.#retryIndex++;
     this.#state = { phase: 'sending', call, delayMs: decision.delayMs };
+    debugLog(
+      'open-agent:retry',
+      () => `attempt ${this.#retryIndex + 1} in ${decision.delayMs} ms: ${decision.reason}`,
+    );
     builder.queue.push({
       type: 'retry',
       attempt: this.#retryIndex + 1,

@@ -46,11 +46,33 @@ export interface OpenAIChatCompat {
    * agent's final-output repair turn is then sent without tools.
    */
   grammarWithTools: boolean;
+  /**
+   * Send the smallest body: leave out optional fields whose value is the server's default
+   * (`stream_options`, `tool_choice: "auto"`, `parallel_tool_calls: true`), for servers that reject
+   * fields they do not know. Alias: `VLLM_MIN_PAYLOAD`.
+   */
+  minimalPayload: boolean;
+  /**
+   * `tool_choice` sent on requests with tools when the call does not set one (`unset`: none sent).
+   * Alias: `VLLM_TOOL_CHOICE`.
+   */
+  defaultToolChoice: 'unset' | 'auto' | 'none' | 'required';
+  /**
+   * Send `parallel_tool_calls: false` on requests with tools when the call does not set it.
+   * Alias: `VLLM_DISABLE_PARALLEL_TOOL_CALLS`.
+   */
+  disableParallelToolCalls: boolean;
+  /**
+   * Send the tools to the server. `false` sends no `tools` (nor `tool_choice`, `parallel_tool_calls`), with
+   * a warning, for servers whose tool parser breaks requests. Alias: `VLLM_DISABLE_TOOLS_IN_LLM=1`.
+   */
+  sendTools: boolean;
 }
 
 /**
  * Safe defaults for an unknown OpenAI-compatible server: `system` role, `max_tokens`, no `strict`, usage
- * requested in streams, `<think>` tags parsed.
+ * requested in streams, `<think>` tags parsed, tools sent, no default `tool_choice` or
+ * `parallel_tool_calls`.
  */
 export const DEFAULT_OPENAI_CHAT_COMPAT: Readonly<OpenAIChatCompat> = Object.freeze({
   systemRole: 'system',
@@ -67,6 +89,10 @@ export const DEFAULT_OPENAI_CHAT_COMPAT: Readonly<OpenAIChatCompat> = Object.fre
   structuredRungs: ['json_schema', 'json_object', 'prompt'] as readonly StructuredRung[],
   nativeSchemaField: 'none',
   grammarWithTools: true,
+  minimalPayload: false,
+  defaultToolChoice: 'unset',
+  disableParallelToolCalls: false,
+  sendTools: true,
 });
 
 /**

@@ -126,7 +126,7 @@ describe('open-agent run reads the config file', () => {
     const result = await runCli(['run', 'Hi', '--cwd', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, contextWindow, tools, modelPath, agents, mcpServers, sessionsDir\n`,
+      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, contextWindow, tools, modelPath, agents, mcpServers, sessionsDir, compat, plugins\n`,
     );
   });
 

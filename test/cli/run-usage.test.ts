@@ -84,7 +84,7 @@ describe('open-agent run: bad flags exit 2 and print no JSON', () => {
   });
 
   it('an unknown flag', async () => {
-    await expectUsageError(['run', 'Hi', ...base(), '--verbose'], /unknown option '--verbose'/);
+    await expectUsageError(['run', 'Hi', ...base(), '--frobnicate'], /unknown option '--frobnicate'/);
   });
 
   it('a second prompt argument', async () => {

@@ -100,6 +100,20 @@ function wireMessages(
 }
 
 /**
+ * The `tool_choice` of a request: the call's, else the compat `defaultToolChoice` on requests with tools;
+ * none when the tools are not sent (`sendTools: false`).
+ */
+function toolChoiceOf(
+  options: StreamOptions,
+  compat: OpenAIChatCompat,
+  withTools: boolean,
+): StreamOptions['toolChoice'] {
+  if (!compat.sendTools) return undefined;
+  if (options.toolChoice !== undefined) return options.toolChoice;
+  return withTools && compat.defaultToolChoice !== 'unset' ? compat.defaultToolChoice : undefined;
+}
+
+/**
  * Builds the Chat Completions request body for a model, context and options, following the compat
  * profile. Settings the server cannot honour are dropped or downgraded with a warning.
  *
@@ -121,7 +135,11 @@ export function buildRequest(
   const streaming = options.streaming !== false;
 
   // The structured-output ladder (src/output/ladder.ts): one rung per request, chosen from the compat flags.
-  const structured = structuredRequest(options.responseFormat, compat, (context.tools?.length ?? 0) > 0);
+  // Compat `sendTools: false` (VLLM_DISABLE_TOOLS_IN_LLM): no tools, nor the fields about them.
+  const tools = compat.sendTools ? (context.tools ?? []) : [];
+  if (!compat.sendTools && (context.tools?.length ?? 0) > 0)
+    warn('tools were not sent: the compat flag sendTools is false');
+  const structured = structuredRequest(options.responseFormat, compat, tools.length > 0);
   if (structured) {
     Object.assign(body, structured.fields);
     systemExtra.push(...structured.systemExtra);
@@ -130,8 +148,8 @@ export function buildRequest(
 
   body.messages = wireMessages(model, context, options, compat, systemExtra, warn);
 
-  if (context.tools && context.tools.length > 0) {
-    body.tools = context.tools.map((tool) => {
+  if (tools.length > 0) {
+    body.tools = tools.map((tool) => {
       const fn: Record<string, unknown> = { name: tool.name, parameters: tool.parameters };
       if (tool.description) fn.description = tool.description;
       if (tool.strict) {
@@ -141,18 +159,19 @@ export function buildRequest(
       return { type: 'function', function: fn };
     });
   }
-  if (options.toolChoice !== undefined) {
+  const choice = toolChoiceOf(options, compat, tools.length > 0);
+  if (choice !== undefined) {
     if (!compat.toolChoice) warn('tool_choice is not supported by this server and was not sent');
-    else {
-      const choice = options.toolChoice;
+    else if (!(compat.minimalPayload && choice === 'auto'))
       body.tool_choice =
         typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
-    }
   }
-  if (options.parallelToolCalls !== undefined) {
+  const parallel =
+    options.parallelToolCalls ?? (compat.disableParallelToolCalls && tools.length > 0 ? false : undefined);
+  if (parallel !== undefined && compat.sendTools) {
     if (!compat.parallelToolCalls)
       warn('parallel_tool_calls is not supported by this server and was not sent');
-    else body.parallel_tool_calls = options.parallelToolCalls;
+    else if (!(compat.minimalPayload && parallel)) body.parallel_tool_calls = parallel;
   }
   setTemperatureAndTopP(body, options);
   if (options.stop !== undefined && options.stop.length > 0) body.stop = options.stop;
@@ -167,7 +186,8 @@ export function buildRequest(
     else warn(`reasoning effort "${options.reasoning}" is not supported by this server and was not sent`);
   }
   body.stream = streaming;
-  if (streaming && compat.usageInStream) body.stream_options = { include_usage: true };
+  if (streaming && compat.usageInStream && !compat.minimalPayload)
+    body.stream_options = { include_usage: true };
   const extra = options.providerOptions?.['openai-chat'];
   if (extra) Object.assign(body, extra);
   return { body, warnings };
