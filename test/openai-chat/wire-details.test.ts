@@ -175,7 +175,7 @@ describe('images returned by tools', () => {
     server = await startFixtureServer({ responses: [{ body: textStream(['I see it.']) }] });
     const model = loopbackModel(server.baseUrl, { input: ['text', 'image'] });
     await stream(model, { messages: history }).result();
-    const messages = (server.requests[0]?.json as { messages: unknown[] }).messages;
+    const messages = (server.requests[0]!.json as { messages: unknown[] }).messages;
     expect(messages.slice(-2)).toEqual([
       { role: 'tool', tool_call_id: 'call_1', content: 'Captured 1 screen.' },
       {
@@ -191,7 +191,7 @@ describe('images returned by tools', () => {
   it('stay a text placeholder for a model that does not list image input', async () => {
     server = await startFixtureServer({ responses: [{ body: textStream(['ok']) }] });
     await stream(loopbackModel(server.baseUrl), { messages: history }).result();
-    const messages = (server.requests[0]?.json as { messages: { role: string; content: unknown }[] })
+    const messages = (server.requests[0]!.json as { messages: { role: string; content: unknown }[] })
       .messages;
     expect(messages.at(-1)?.role).toBe('tool');
     expect(String(messages.at(-1)?.content)).toMatch(/^Captured 1 screen\.\n\[image omitted/);
@@ -238,7 +238,7 @@ describe('LiteLLM and Text Generation WebUI presets', () => {
     server = await startFixtureServer({ responses: [{ body: textStream(['hi'], [9, 1]) }] });
     const model = modelFor({ provider: 'litellm', id: 'gpt-4o', baseUrl: server.baseUrl });
     const message = await stream(model, { messages: [{ role: 'user', content: 'hi' }] }).result();
-    expect((server.requests[0]?.json as Record<string, unknown>).stream_options).toEqual({
+    expect((server.requests[0]!.json as Record<string, unknown>).stream_options).toEqual({
       include_usage: true,
     });
     expect(message.usage.input).toBe(9);

@@ -7,9 +7,9 @@ import { limitError } from '../../http/limits.js';
 import type { SseEvent } from '../../http/sse.js';
 import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
+import { HarmonyParser, looksLikeHarmony, mayBecomeHarmony } from '../shared/harmony.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
-import { HarmonyParser, looksLikeHarmony, mayBecomeHarmony } from '../shared/harmony.js';
 import { ThinkTagSplitter } from '../shared/think-tags.js';
 import { mapFinishReason, mapUsage, type WireChunk, type WireDelta, type WireToolCall } from './wire.js';
 
