@@ -10,15 +10,18 @@ import {
   Agent,
   type AgentEvent,
   type AssistantMessage,
+  defineAgent,
   getEnvApiKey,
   getSupportedThinkingLevels,
   InvalidArgumentError,
   imageFromBase64,
   imageFromUrl,
   modelFor,
+  run,
   tool,
 } from '../../src/index.js';
 import { imageFromFile } from '../../src/node/index.js';
+import { MemoryStore } from '../../src/sessions/memory-store.js';
 import { toolCallBody, wireMessages } from '../helpers/scripted-model.js';
 import { chunk, sseBody, textStream } from '../helpers/sse.js';
 import { scripted } from './harness.js';
@@ -184,5 +187,22 @@ describe('image helpers take detail the same way', () => {
       InvalidArgumentError,
     );
     await expect(imageFromFile('/nonexistent.png', 'huge' as never)).rejects.toThrow(/detail/);
+  });
+});
+
+describe('a session id as prompt_cache_key', () => {
+  it('run() with a session sends its id where the compat profile sends prompt_cache_key', async () => {
+    let body: Record<string, unknown> = {};
+    const { model } = await scripted([
+      (request) => {
+        body = request.json as Record<string, unknown>;
+        return textStream(['ok']);
+      },
+    ]);
+    const cached = { ...model, compat: { sendPromptCacheKey: true } };
+    const agent = defineAgent({ name: 'cache', model: cached });
+    const result = await run(agent, 'hi', { session: { store: new MemoryStore(), id: 'chat-7' } });
+    expect(result.status).toBe('completed');
+    expect(body.prompt_cache_key).toBe('chat-7');
   });
 });
