@@ -8,8 +8,9 @@ const model = await exampleModel();
 // Retries: 408/409/429/5xx and connection errors are retried (never after the body started).
 const retried = query('Say OK.', { model, streamOptions: { retry: { maxRetries: 3, baseMs: 200 } } });
 for await (const event of retried) {
-  if (event.type === 'message_update' && event.event.type === 'retry')
-    console.error(`retrying: ${JSON.stringify(event.event)}`);
+  // The agent forwards a provider retry as its own `retry` event (not as a message_update).
+  if (event.type === 'retry')
+    console.error(`retrying (attempt ${event.attempt}, in ${event.delayMs} ms): ${event.reason}`);
 }
 console.log(`with retries: ${textOf((await retried.result()).lastMessage)}`);
 

@@ -21,10 +21,16 @@ export {
 } from './http/redact.js';
 export { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_MS, type RetryOptions } from './http/retry.js';
 export { DEFAULT_TIMEOUTS, type TimeoutOptions } from './http/timeouts.js';
-export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-content.js';
+export {
+  type ImageDetail,
+  type ImageOptions,
+  imageFromBase64,
+  imageFromUrl,
+} from './images/image-content.js';
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
 export * from './multi/index.js';
 export * from './output/index.js';
+export { getEnvApiKey } from './presets/env-api-key.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';
 export {
@@ -63,6 +69,7 @@ export {
 } from './providers/registry.js';
 export { isSameModel, PORTABLE_TOOL_CALL_ID, prepareHistory } from './providers/shared/cross-provider.js';
 export { DEFAULT_THINKING_BUDGETS } from './providers/shared/reasoning.js';
+export { getSupportedThinkingLevels, type ThinkingLevel } from './providers/thinking-levels.js';
 export { MemoryStore } from './sessions/memory-store.js';
 export type * from './sessions/store.js';
 export { AssistantStream } from './stream/assistant-stream.js';

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { Tool, ToolSource } from '../tools/index.js';
 import type { ImageContent, TextContent } from '../types/content.js';
-import type { Message, ToolResultMessage, UserMessage } from '../types/message.js';
+import type { AssistantMessage, Message, ToolResultMessage, UserMessage } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import type { ReasoningLevel } from '../types/options.js';
 import type { AgentLoopConfig, AgentMessage } from './config.js';
@@ -48,6 +48,11 @@ export interface AgentState {
   messages: readonly AgentMessage[];
   /** True while a run is in progress. */
   isStreaming: boolean;
+  /**
+   * The partial assistant message while a model call streams (the live object of the last
+   * `message_update`: read it, do not mutate it); `undefined` between calls and when idle.
+   */
+  streamingMessage: AssistantMessage | undefined;
   /** Ids of tool calls currently executing. */
   pendingToolCalls: ReadonlySet<string>;
   /** The error that ended the last run, if it failed. */
@@ -72,6 +77,7 @@ export class Agent<Ctx = unknown> {
   #running: Promise<AgentRunResult> | undefined;
   #pending = new Set<string>();
   #lastError: SdkError | undefined;
+  #streamingMessage: AssistantMessage | undefined;
 
   constructor(options: AgentOptions<Ctx>) {
     this.#options = { ...options };
@@ -89,6 +95,7 @@ export class Agent<Ctx = unknown> {
       tools: this.#options.tools ?? [],
       messages: this.#messages,
       isStreaming: this.#running !== undefined,
+      streamingMessage: this.#streamingMessage,
       pendingToolCalls: new Set(this.#pending),
       lastError: this.#lastError,
     };
@@ -253,6 +260,7 @@ export class Agent<Ctx = unknown> {
       this.#running = undefined;
       this.#controller = undefined;
       this.#pending.clear();
+      this.#streamingMessage = undefined;
     });
     this.#running = running;
     return running;
@@ -274,8 +282,11 @@ export class Agent<Ctx = unknown> {
       },
     });
     for await (const event of run) {
-      if (event.type === 'message_end') this.#messages.push(event.message);
-      else if (event.type === 'tool_execution_start') this.#pending.add(event.toolCallId);
+      if (event.type === 'message_update') this.#streamingMessage = event.message;
+      else if (event.type === 'message_end') {
+        this.#streamingMessage = undefined;
+        this.#messages.push(event.message);
+      } else if (event.type === 'tool_execution_start') this.#pending.add(event.toolCallId);
       else if (event.type === 'tool_execution_end') this.#pending.delete(event.toolCallId);
       await this.#emit(event);
     }

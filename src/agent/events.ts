@@ -66,6 +66,8 @@ export type AgentEventBody =
       type: 'tool_execution_start';
       toolCallId: string;
       toolName: string;
+      /** The tool's human display name (`tool({ label })`), when it has one. */
+      label?: string;
       args: unknown;
       mcp?: { server: string; name: string };
     }

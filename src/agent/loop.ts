@@ -73,6 +73,19 @@ export function agentLoop<Ctx = unknown>(input: AgentLoopInput<Ctx>): AgentRun {
   );
 }
 
+/**
+ * The session id as `streamOptions.promptCacheKey` (prompt-cache affinity where the compat profile sends
+ * `prompt_cache_key`), unless the caller set a key.
+ */
+function withPromptCacheKey<Ctx>(input: AgentLoopInput<Ctx>): AgentLoopInput<Ctx> {
+  const { sessionId, config } = input;
+  if (sessionId === undefined || config.streamOptions?.promptCacheKey !== undefined) return input;
+  return {
+    ...input,
+    config: { ...config, streamOptions: { ...config.streamOptions, promptCacheKey: sessionId } },
+  };
+}
+
 /** An empty result (filled by the loop). */
 export function newResult(): AgentRunResult {
   return {
@@ -92,7 +105,7 @@ export async function* loopEvents<Ctx>(
   input: AgentLoopInput<Ctx>,
   result: AgentRunResult,
 ): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
-  const state = new LoopState<Ctx>(input, result);
+  const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
   const observers = input.observers ?? [];
   const log = state.log;
   const prefix = input.controller?.pathPrefix ?? [];

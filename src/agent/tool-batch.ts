@@ -88,6 +88,7 @@ async function execute<Ctx>(
     type: 'tool_execution_start',
     toolCallId: call.id,
     toolName: call.name,
+    ...(typeof tool?.label === 'string' && { label: tool.label }),
     args,
     ...(typeof mcp?.server === 'string' &&
       typeof mcp.name === 'string' && { mcp: { server: mcp.server, name: mcp.name } }),

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { joinUrl } from '../http/join-url.js';
 import type { RetryOptions } from '../http/retry.js';
 import type { TimeoutOptions } from '../http/timeouts.js';
 
@@ -29,9 +30,9 @@ export interface EndpointOptions {
   maxResponseBytes?: number;
 }
 
-/** `baseUrl` + `path`, with exactly one slash between them. */
+/** `baseUrl` + `path`, with exactly one slash between them; a query on `baseUrl` is kept (see {@link joinUrl}). */
 export function endpointUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joinUrl(baseUrl, path);
 }
 
 /** Headers for a call: the caller's, plus the bearer key. */

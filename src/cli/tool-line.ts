@@ -19,6 +19,8 @@ function argsSummary(args: unknown): string {
 /** What one finished tool call line shows. */
 export interface ToolLineInput {
   toolName: string;
+  /** The tool's display name; shown instead of the name when present. */
+  label?: string;
   args: unknown;
   outcome: string;
   result: ToolResultMessage;
@@ -35,18 +37,18 @@ export function toolLine(input: ToolLineInput): string {
     (n, part) => n + (part.type === 'text' ? Buffer.byteLength(part.text) : 0),
     0,
   );
-  const line = `⚙ ${input.toolName} ${argsSummary(input.args)} → ${input.outcome}, ${formatBytes(bytes)}, ${input.ms} ms`;
+  const line = `⚙ ${input.label ?? input.toolName} ${argsSummary(input.args)} → ${input.outcome}, ${formatBytes(bytes)}, ${input.ms} ms`;
   return input.dim ? `${DIM}${line}${UNDIM}` : line;
 }
 
 /** Tracks tool calls from start to end and formats the end line. */
 export class ToolLineTracker {
-  readonly #started = new Map<string, { at: number; args: unknown }>();
+  readonly #started = new Map<string, { at: number; args: unknown; label?: string }>();
 
   /** Records a start; returns the line for an end (undefined for a start). */
   line(
     event:
-      | { type: 'tool_execution_start'; toolCallId: string; args: unknown }
+      | { type: 'tool_execution_start'; toolCallId: string; args: unknown; label?: string }
       | {
           type: 'tool_execution_end';
           toolCallId: string;
@@ -57,11 +59,21 @@ export class ToolLineTracker {
     dim: boolean,
   ): string | undefined {
     if (event.type === 'tool_execution_start') {
-      this.#started.set(event.toolCallId, { at: Date.now(), args: event.args });
+      this.#started.set(event.toolCallId, {
+        at: Date.now(),
+        args: event.args,
+        ...(event.label !== undefined && { label: event.label }),
+      });
       return undefined;
     }
     const start = this.#started.get(event.toolCallId);
     this.#started.delete(event.toolCallId);
-    return toolLine({ ...event, args: start?.args ?? {}, ms: start ? Date.now() - start.at : 0, dim });
+    return toolLine({
+      ...event,
+      ...(start?.label !== undefined && { label: start.label }),
+      args: start?.args ?? {},
+      ms: start ? Date.now() - start.at : 0,
+      dim,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { type ImageDetail, imageFromBase64 } from '../images/image-content.js';
+import { type ImageDetail, imageDetailOf, imageFromBase64 } from '../images/image-content.js';
 import { imageMimeType } from '../images/mime.js';
 import type { ImageContent } from '../types/content.js';
 
@@ -19,9 +19,16 @@ export interface ImageFromFileOptions {
  * Reads a local image file into an image content part (base64 `data` and a `mimeType` from the extension:
  * jpg, jpeg, png, gif, webp, bmp, svg). Node-only: exported from `open-agent-sdk/node`.
  *
- * @throws {InvalidArgumentError} for an unknown extension, a missing file or one over `maxBytes`.
+ * @param input - options, or just the `detail` hint (`'low'`), as `imageFromUrl` takes it.
+ * @throws {InvalidArgumentError} for an unknown extension, a missing file, one over `maxBytes`, or an
+ *   unknown `detail`.
  */
-export async function imageFromFile(path: string, options: ImageFromFileOptions = {}): Promise<ImageContent> {
+export async function imageFromFile(
+  path: string,
+  input: ImageFromFileOptions | ImageDetail = {},
+): Promise<ImageContent> {
+  const options: ImageFromFileOptions = typeof input === 'string' ? { detail: input } : input;
+  imageDetailOf(options);
   const mimeType = imageMimeType(path);
   const limit = options.maxBytes ?? IMAGE_FILE_MAX_BYTES;
   let size: number;

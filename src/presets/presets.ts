@@ -82,6 +82,46 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     startHint: 'Is vLLM running? Start it with `vllm serve MODEL --port 8000`.',
   },
   {
+    name: 'litellm',
+    label: 'LiteLLM proxy',
+    api: 'openai-chat',
+    baseUrl: 'http://localhost:4000/v1',
+    // The proxy's virtual key when it has a master key set; a proxy without one needs no key.
+    apiKeyEnv: 'LITELLM_API_KEY',
+    local: true,
+    compat: {
+      // docs.litellm.ai/docs/completion/usage: with stream_options.include_usage the proxy streams a usage
+      // chunk (`choices: []`) before [DONE]. It normalizes reasoning into `reasoning_content` and maps
+      // reasoning_effort per backend (docs/reasoning_content). Unsupported params raise unless the proxy
+      // sets drop_params (docs/completion/drop_params), so the defaults stay: only what the caller asked for
+      // is sent.
+      usageInStream: true,
+      reasoningField: 'reasoning_content',
+      reasoningEffort: true,
+    },
+    startHint: 'Is the LiteLLM proxy running? Start it with `litellm --config config.yaml` (port 4000).',
+  },
+  {
+    name: 'textgen-webui',
+    label: 'Text Generation WebUI',
+    api: 'openai-chat',
+    baseUrl: 'http://127.0.0.1:5000/v1',
+    local: true,
+    compat: {
+      // oobabooga/text-generation-webui extensions/openai (typing.py, function_call.py): a pydantic model
+      // that ignores unknown fields, so `response_format`, `stream_options` and `parallel_tool_calls` are
+      // silently dropped: structured output goes in the prompt, no usage is asked for in streams. Function
+      // calling answers one call per response (legacy `functions` and `tools` both accepted).
+      usageInStream: false,
+      parallelToolCalls: false,
+      responseFormat: 'none',
+      structuredRungs: ['prompt'],
+      nativeSchemaField: 'none',
+    },
+    startHint:
+      'Is Text Generation WebUI running with its API? Start it with `python server.py --api` (port 5000).',
+  },
+  {
     name: 'openai',
     label: 'OpenAI',
     api: 'openai-responses',
@@ -96,9 +136,12 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       reasoningSummary: 'auto',
       statelessStore: true,
       encryptedReasoning: true,
+      // prompt_cache_key (Responses and Chat Completions): routes requests sharing a prefix to one cache.
+      sendPromptCacheKey: true,
     },
     apiCompat: {
       'openai-chat': {
+        sendPromptCacheKey: true,
         // platform.openai.com/docs/api-reference/chat: `developer` role, max_completion_tokens (max_tokens is
         // deprecated and rejected by reasoning models), strict tool schemas, reasoning_effort.
         systemRole: 'developer',

@@ -1,5 +1,6 @@
 import { debugLog } from '../debug/debug.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { joinUrl } from '../http/join-url.js';
 import { redactUrl } from '../http/redact.js';
 import type { Model } from '../types/model.js';
 import { getPreset, originOf } from './presets.js';
@@ -53,7 +54,7 @@ async function identify(
     probeJson(`${origin}/props`, options),
     probeJson(`${origin}/api/v0/models`, options),
     probeJson(`${origin}/version`, options),
-    probeJson(`${baseUrl.replace(/\/+$/, '')}/models`, options, auth ? { headers: auth } : {}),
+    probeJson(joinUrl(baseUrl, '/models'), options, auth ? { headers: auth } : {}),
   ]);
   return { ollamaVersion, llamacppProps, lmstudioModels: lmstudio, vllmVersion, models };
 }

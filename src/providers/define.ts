@@ -33,7 +33,10 @@ export interface RequestInput<C> {
 
 /** What {@link ProviderDefinition.buildRequest} returns: the provider-specific part of one request. */
 export interface ProviderRequest {
-  /** Path appended to `model.baseUrl` (without its trailing slashes), e.g. `/chat/completions`. */
+  /**
+   * Path appended to `model.baseUrl` (without its trailing slashes, before its query string: see
+   * `joinUrl`), e.g. `/chat/completions`.
+   */
   path: string;
   /** The JSON body (`options.onPayload` may still replace it before it is sent). */
   body: Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { JsonSchema, ToolSpec } from '../types/tool.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './cap-output.js';
 import { isStandardSchema } from './schema-kind.js';
 import type { ToolOutput } from './tool-output.js';
-import { createValidator, type ToolValidation } from './validation.js';
+import { type ArgumentsValidator, createValidator, type ToolValidation } from './validation.js';
 import { deriveWireSchema } from './wire-schema.js';
 
 /** Default time limit of one tool execution: 120,000 ms (2 minutes). */
@@ -53,6 +53,18 @@ export interface ToolDefinition<Args, Ctx> {
   name: string;
   /** What the tool does and when to use it, for the model. */
   description?: string;
+  /**
+   * A human display name (e.g. `Read file`), shown by the CLI's tool line and carried on
+   * `tool_execution_start` events; never sent to the model. @default the name
+   */
+  label?: string;
+  /**
+   * Runs on the parsed arguments before validation, e.g. to coerce a legacy or sloppy shape (a string where
+   * an array is expected, an old field name). Its result is what `parameters` validates. A throw (or
+   * rejection) goes back to the model as a tool error ("The arguments for NAME are invalid: …"), like a
+   * validation failure. Declared as a method so a `Tool<A>` stays assignable to `Tool<unknown>`.
+   */
+  prepareArguments?(args: unknown): unknown;
   /**
    * The arguments' schema: a Standard Schema (zod 4, Valibot, ArkType, ...; validates and may transform)
    * or a plain JSON Schema object (draft 2020-12 unless its `$schema` names another draft; validates only).
@@ -108,9 +120,14 @@ export interface Tool<Args = unknown, Ctx = unknown>
   > {
   /** What the tool does, for the model. */
   readonly description: string | undefined;
+  /** The definition's human display name, when it has one. */
+  readonly label?: string;
   /** What the model sees: name, description, JSON Schema (without `$schema`), strict flag. Derived once. */
   readonly spec: ToolSpec;
-  /** Validates (and, for Standard Schema, transforms) arguments. Never throws. */
+  /**
+   * Validates (and, for Standard Schema, transforms) arguments, after the definition's
+   * `prepareArguments` when there is one. Never throws.
+   */
   validate(input: unknown): Promise<ToolValidation<Args>>;
   /**
    * The definition's `execute`. Declared as a method so a `Tool<{ a: number }>` is assignable to
@@ -147,18 +164,38 @@ export function tool<Args, Ctx = unknown>(definition: ToolDefinition<Args, Ctx>)
   const spec: ToolSpec = { name, parameters: parametersSchema };
   if (description !== undefined) spec.description = description;
   if (strict !== undefined) spec.strict = strict;
-  const validate = createValidator<Args>(name, parameters);
+  const validate = withPreparation(createValidator<Args>(name, parameters), definition);
   const needsApproval = definition.needsApproval as boolean | NeedsApproval<unknown, Ctx> | undefined;
   return {
     ...(needsApproval !== undefined && needsApproval !== false && { needsApproval }),
     name,
     description,
+    ...(definition.label !== undefined && { label: definition.label }),
     spec,
     executionMode: definition.executionMode ?? 'parallel',
     timeoutMs: definition.timeoutMs ?? readEnvNumber('OPEN_AGENT_TOOL_TIMEOUT_MS') ?? DEFAULT_TOOL_TIMEOUT_MS,
     maxOutputBytes: definition.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     validate,
     execute: definition.execute,
+  };
+}
+
+/** The validator, run on the result of `prepareArguments` when the definition has one. */
+function withPreparation<Args>(
+  validate: ArgumentsValidator<Args>,
+  definition: Pick<ToolDefinition<Args, unknown>, 'prepareArguments'>,
+): ArgumentsValidator<Args> {
+  const prepare = definition.prepareArguments;
+  if (prepare === undefined) return validate;
+  return async (input) => {
+    let prepared: unknown;
+    try {
+      prepared = await prepare.call(definition, input);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, message: `prepareArguments failed: ${reason}` };
+    }
+    return validate(prepared);
   };
 }
 
@@ -181,6 +218,10 @@ function checkDefinition(definition: ToolDefinition<unknown, unknown>): void {
     );
   if (typeof definition.execute !== 'function')
     fail('execute', `Tool "${name}": execute must be a function.`);
+  if (definition.prepareArguments !== undefined && typeof definition.prepareArguments !== 'function')
+    fail('prepareArguments', `Tool "${name}": prepareArguments must be a function.`);
+  if (definition.label !== undefined && typeof definition.label !== 'string')
+    fail('label', `Tool "${name}": label must be a string.`);
   const approval = definition.needsApproval;
   if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function')
     fail('needsApproval', `Tool "${name}": needsApproval must be a boolean or a function.`);

@@ -67,6 +67,29 @@ export interface OpenAIChatCompat {
    * a warning, for servers whose tool parser breaks requests. Alias: `VLLM_DISABLE_TOOLS_IN_LLM=1`.
    */
   sendTools: boolean;
+  /**
+   * Speak the legacy function-calling shape (before `tools`, 2023): send `functions` / `function_call`
+   * instead of `tools` / `tool_choice`, assistant calls as `function_call` and results as
+   * `{ role: 'function', name, content }`. The shape carries one call per assistant message, so a turn
+   * with several calls is sent as consecutive assistant/function pairs. Responses with
+   * `delta.function_call` / `message.function_call` are read whatever this flag says.
+   * @default false
+   */
+  legacyFunctions: boolean;
+  /**
+   * Parse raw Harmony tokens (`<|channel|>analysis<|message|>…`) in the content, as gpt-oss servers that do
+   * not parse them pass them through: `analysis` becomes thinking, `final` text, a message
+   * `to=functions.NAME` a tool call. `'auto'` parses only when the content starts with `<|channel|>` or
+   * `<|start|>`; `true` always; `false` never (the tokens stay text).
+   * @default 'auto'
+   */
+  harmonyTokens: 'auto' | boolean;
+  /**
+   * Send `StreamOptions.promptCacheKey` as `prompt_cache_key` (prompt-cache routing affinity; OpenAI).
+   * Off for other servers, which may reject the unknown field.
+   * @default false
+   */
+  sendPromptCacheKey: boolean;
 }
 
 /**
@@ -93,6 +116,9 @@ export const DEFAULT_OPENAI_CHAT_COMPAT: Readonly<OpenAIChatCompat> = Object.fre
   defaultToolChoice: 'unset',
   disableParallelToolCalls: false,
   sendTools: true,
+  legacyFunctions: false,
+  harmonyTokens: 'auto',
+  sendPromptCacheKey: false,
 });
 
 /**
@@ -151,6 +177,8 @@ export interface OpenAIResponsesCompat {
   statelessStore: boolean;
   /** Ask for `include: ["reasoning.encrypted_content"]` on reasoning models, to replay reasoning statelessly. */
   encryptedReasoning: boolean;
+  /** Send `StreamOptions.promptCacheKey` as `prompt_cache_key` (OpenAI). @default false */
+  sendPromptCacheKey: boolean;
 }
 
 /** Defaults for an unknown Responses server: no strict tools, stateless, encrypted reasoning requested. */
@@ -163,6 +191,7 @@ export const DEFAULT_OPENAI_RESPONSES_COMPAT: Readonly<OpenAIResponsesCompat> = 
   reasoningSummary: 'auto',
   statelessStore: true,
   encryptedReasoning: true,
+  sendPromptCacheKey: false,
 });
 
 /**

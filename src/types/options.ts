@@ -142,4 +142,11 @@ export interface StreamOptions {
   previousResponseId?: string;
   /** Reasoning from another provider or model in the history. @default 'text' */
   foreignThinking?: ForeignThinking;
+  /**
+   * A stable key (e.g. a session id) sent as `prompt_cache_key` so requests sharing a prompt prefix reach
+   * the same cache (OpenAI Chat Completions and Responses). Sent only where the compat flag
+   * `sendPromptCacheKey` is on (the `openai` preset); ignored elsewhere. The agent fills it with the
+   * session id when a run uses a session and no key is given.
+   */
+  promptCacheKey?: string;
 }

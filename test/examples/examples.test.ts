@@ -208,6 +208,8 @@ describe('examples run against a loopback server', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('with retries: OK\n');
+    // The retry is logged from the agent's `retry` event.
+    expect(r.stderr).toMatch(/retrying \(attempt 2, in \d+ ms\): .*503/);
     expect(r.stdout).toContain(
       'tea: fact about tea\nrivers: fact about rivers\nbridges: fact about bridges\nowls: fact about owls\nmaps: fact about maps\nbells: fact about bells\n',
     );

@@ -2,13 +2,21 @@ import { structuredRequest } from '../../output/ladder.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
 import type { ImageContent, TextContent } from '../../types/content.js';
 import type { Context } from '../../types/context.js';
-import type { AssistantMessage } from '../../types/message.js';
+import type { AssistantMessage, ToolResultMessage } from '../../types/message.js';
 import type { Model } from '../../types/model.js';
 import type { StreamOptions } from '../../types/options.js';
+import type { ToolSpec } from '../../types/tool.js';
 import { prepareHistory } from '../shared/cross-provider.js';
-import { IMAGE_PLACEHOLDER, imageUrlString } from '../shared/images.js';
 import { reasoningUnsupportedByModel } from '../shared/reasoning.js';
 import { setTemperatureAndTopP, validMaxTokens } from '../shared/sampling.js';
+import {
+  functionMessage,
+  imagePart,
+  legacyTurn,
+  toolMessage,
+  toolResultBatch,
+  type WireImagePart,
+} from './tool-messages.js';
 
 /** A built request body and the warnings about settings the server cannot honour. */
 export interface BuiltRequest {
@@ -18,24 +26,20 @@ export interface BuiltRequest {
   warnings: string[];
 }
 
-type WirePart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+type WirePart = { type: 'text'; text: string } | WireImagePart;
 
 /** User content for the wire; images for text-only models were already replaced by `prepareHistory`. */
 function userContent(content: string | (TextContent | ImageContent)[]): string | WirePart[] {
   if (typeof content === 'string') return content;
   const hasImage = content.some((p) => p.type === 'image');
   if (!hasImage) return content.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
-  return content.map((part): WirePart => {
-    if (part.type === 'text') return { type: 'text', text: part.text };
-    const url: { url: string; detail?: string } = { url: imageUrlString(part) };
-    if (part.detail) url.detail = part.detail;
-    return { type: 'image_url', image_url: url };
-  });
+  return content.map(
+    (part): WirePart => (part.type === 'text' ? { type: 'text', text: part.text } : imagePart(part)),
+  );
 }
 
-function assistantMessage(message: AssistantMessage, compat: OpenAIChatCompat): Record<string, unknown> {
+/** The text of an assistant message, its `tool_calls` and the fields of replayed reasoning. */
+function assistantParts(message: AssistantMessage, compat: OpenAIChatCompat) {
   let text = '';
   let thinking = '';
   const toolCalls: Record<string, unknown>[] = [];
@@ -50,13 +54,19 @@ function assistantMessage(message: AssistantMessage, compat: OpenAIChatCompat): 
       });
     }
   }
+  const extra: Record<string, unknown> = {};
+  if (compat.replayReasoning && thinking !== '') extra[compat.reasoningField] = thinking;
+  return { text, toolCalls, extra };
+}
+
+function assistantMessage(message: AssistantMessage, compat: OpenAIChatCompat): Record<string, unknown> {
+  const { text, toolCalls, extra } = assistantParts(message, compat);
   const wire: Record<string, unknown> = {
     role: 'assistant',
     content: toolCalls.length > 0 && text === '' ? null : text,
   };
   if (toolCalls.length > 0) wire.tool_calls = toolCalls;
-  if (compat.replayReasoning && thinking !== '') wire[compat.reasoningField] = thinking;
-  return wire;
+  return Object.assign(wire, extra);
 }
 
 function wireMessages(
@@ -77,26 +87,87 @@ function wireMessages(
     ...(options.foreignThinking !== undefined && { foreignThinking: options.foreignThinking }),
   });
   for (const w of history.warnings) warn(w);
-  for (const message of history.messages) {
+  const messages = history.messages;
+  /** The consecutive tool results starting at `from`. */
+  const batchAt = (from: number): ToolResultMessage[] => {
+    const batch: ToolResultMessage[] = [];
+    for (let j = from; j < messages.length; j++) {
+      const m = messages[j];
+      if (m?.role !== 'toolResult') break;
+      batch.push(m);
+    }
+    return batch;
+  };
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as (typeof messages)[number];
     if (message.role === 'user') {
       out.push({ role: 'user', content: userContent(message.content) });
     } else if (message.role === 'assistant') {
-      out.push(assistantMessage(message, compat));
+      const parts = compat.legacyFunctions ? assistantParts(message, compat) : undefined;
+      if (parts && parts.toolCalls.length > 0) {
+        // One call per assistant message in the legacy shape: the turn and its results become pairs.
+        const results = batchAt(i + 1);
+        out.push(...legacyTurn(message, parts.text, parts.extra, results, model, warn));
+        i += results.length;
+      } else out.push(assistantMessage(message, compat));
     } else {
-      let text = '';
-      for (const part of message.content) {
-        if (part.type === 'text') text += text === '' ? part.text : `\n${part.text}`;
-        else {
-          text += text === '' ? IMAGE_PLACEHOLDER : `\n${IMAGE_PLACEHOLDER}`;
-          warn(
-            'an image in a tool result was replaced by a text placeholder: Chat Completions tool messages are text only',
-          );
-        }
-      }
-      out.push({ role: 'tool', tool_call_id: message.toolCallId, content: text });
+      const batch = batchAt(i);
+      out.push(
+        ...toolResultBatch(batch, model, warn, compat.legacyFunctions ? functionMessage : toolMessage),
+      );
+      i += batch.length - 1;
     }
   }
   return out;
+}
+
+/**
+ * `tools` / `tool_choice` / `parallel_tool_calls`, or their legacy `functions` / `function_call` forms
+ * (compat `legacyFunctions`). `tools` is what is sent (empty with compat `sendTools: false`); the defaults
+ * of compat `defaultToolChoice` and `disableParallelToolCalls` apply, and `minimalPayload` leaves out the
+ * values that are the server's defaults.
+ */
+function setTools(
+  body: Record<string, unknown>,
+  tools: readonly ToolSpec[],
+  options: StreamOptions,
+  compat: OpenAIChatCompat,
+  warn: (text: string) => void,
+): void {
+  const legacy = compat.legacyFunctions;
+  if (tools.length > 0) {
+    const functions = tools.map((tool) => {
+      const fn: Record<string, unknown> = { name: tool.name, parameters: tool.parameters };
+      if (tool.description) fn.description = tool.description;
+      if (tool.strict) {
+        if (compat.strictTools && !legacy) fn.strict = true;
+        else warn(`strict tool schemas are not supported by this server; sent "${tool.name}" without strict`);
+      }
+      return fn;
+    });
+    if (legacy) body.functions = functions;
+    else body.tools = functions.map((fn) => ({ type: 'function', function: fn }));
+  }
+  const choice = toolChoiceOf(options, compat, tools.length > 0);
+  if (choice !== undefined) {
+    if (!compat.toolChoice) warn('tool_choice is not supported by this server and was not sent');
+    else if (legacy) {
+      if (choice === 'required')
+        warn('tool_choice "required" cannot be sent as a legacy function_call and was not sent');
+      else if (!(compat.minimalPayload && choice === 'auto'))
+        body.function_call = typeof choice === 'string' ? choice : { name: choice.name };
+    } else if (!(compat.minimalPayload && choice === 'auto')) {
+      body.tool_choice =
+        typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+    }
+  }
+  const parallel =
+    options.parallelToolCalls ?? (compat.disableParallelToolCalls && tools.length > 0 ? false : undefined);
+  if (parallel !== undefined && compat.sendTools) {
+    if (!compat.parallelToolCalls || legacy)
+      warn('parallel_tool_calls is not supported by this server and was not sent');
+    else if (!(compat.minimalPayload && parallel)) body.parallel_tool_calls = parallel;
+  }
 }
 
 /**
@@ -148,31 +219,7 @@ export function buildRequest(
 
   body.messages = wireMessages(model, context, options, compat, systemExtra, warn);
 
-  if (tools.length > 0) {
-    body.tools = tools.map((tool) => {
-      const fn: Record<string, unknown> = { name: tool.name, parameters: tool.parameters };
-      if (tool.description) fn.description = tool.description;
-      if (tool.strict) {
-        if (compat.strictTools) fn.strict = true;
-        else warn(`strict tool schemas are not supported by this server; sent "${tool.name}" without strict`);
-      }
-      return { type: 'function', function: fn };
-    });
-  }
-  const choice = toolChoiceOf(options, compat, tools.length > 0);
-  if (choice !== undefined) {
-    if (!compat.toolChoice) warn('tool_choice is not supported by this server and was not sent');
-    else if (!(compat.minimalPayload && choice === 'auto'))
-      body.tool_choice =
-        typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
-  }
-  const parallel =
-    options.parallelToolCalls ?? (compat.disableParallelToolCalls && tools.length > 0 ? false : undefined);
-  if (parallel !== undefined && compat.sendTools) {
-    if (!compat.parallelToolCalls)
-      warn('parallel_tool_calls is not supported by this server and was not sent');
-    else if (!(compat.minimalPayload && parallel)) body.parallel_tool_calls = parallel;
-  }
+  setTools(body, tools, options, compat, warn);
   setTemperatureAndTopP(body, options);
   if (options.stop !== undefined && options.stop.length > 0) body.stop = options.stop;
   if (options.seed !== undefined) body.seed = options.seed;
@@ -188,6 +235,8 @@ export function buildRequest(
   body.stream = streaming;
   if (streaming && compat.usageInStream && !compat.minimalPayload)
     body.stream_options = { include_usage: true };
+  if (options.promptCacheKey !== undefined && compat.sendPromptCacheKey)
+    body.prompt_cache_key = options.promptCacheKey;
   const extra = options.providerOptions?.['openai-chat'];
   if (extra) Object.assign(body, extra);
   return { body, warnings };

@@ -7,6 +7,7 @@ import { limitError } from '../../http/limits.js';
 import type { SseEvent } from '../../http/sse.js';
 import type { MessageBuilder, ToolCallState } from '../../stream/message-builder.js';
 import type { OpenAIChatCompat } from '../../types/compat.js';
+import { HarmonyParser, looksLikeHarmony, mayBecomeHarmony } from '../shared/harmony.js';
 import { parseEventData } from '../shared/parse-event.js';
 import type { EndResult, ResponseHandler } from '../shared/response-handler.js';
 import { ThinkTagSplitter } from '../shared/think-tags.js';
@@ -30,6 +31,12 @@ export class ChatResponseHandler implements ResponseHandler {
   #sawChunk = false;
   #error: Error | undefined;
   #hasUsage = false;
+  /** Parses raw Harmony tokens in the content, once they were seen (or always, per compat). */
+  #harmony: HarmonyParser | undefined;
+  /** Content held while it may still turn out to start Harmony output (`harmonyTokens: 'auto'`). */
+  #pending: string | undefined;
+  /** The tool call raw Harmony output is filling. */
+  #harmonyCall: ToolCallState | undefined;
 
   constructor(builder: MessageBuilder, url: string, compat: OpenAIChatCompat) {
     this.#builder = builder;
@@ -37,6 +44,35 @@ export class ChatResponseHandler implements ResponseHandler {
     this.#think = compat.thinkTags
       ? new ThinkTagSplitter({ text: (d) => builder.text(d), thinking: (d) => builder.thinking(d) })
       : undefined;
+    if (compat.harmonyTokens === true) this.#startHarmony();
+    else if (compat.harmonyTokens === 'auto') this.#pending = '';
+  }
+
+  #startHarmony(): void {
+    const builder = this.#builder;
+    this.#think = undefined;
+    this.#harmony = new HarmonyParser({
+      text: (d) => builder.text(d),
+      thinking: (d) => builder.thinking(d),
+      toolCallStart: (name) => {
+        this.#harmonyCall = builder.startToolCall(undefined, name);
+      },
+      toolCallArguments: (d) => {
+        if (this.#harmonyCall) builder.toolCallArguments(this.#harmonyCall, d);
+      },
+    });
+  }
+
+  /** Decides on held content: Harmony when it starts that way, else plain content. */
+  #settlePending(final: boolean): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    if (!final && !looksLikeHarmony(pending) && mayBecomeHarmony(pending)) return;
+    this.#pending = undefined;
+    if (looksLikeHarmony(pending)) {
+      this.#startHarmony();
+      this.#harmony?.push(pending);
+    } else if (pending.length > 0) this.#plainContent(pending);
   }
 
   sse(event: SseEvent): boolean | undefined {
@@ -164,9 +200,25 @@ export class ChatResponseHandler implements ResponseHandler {
     if (typeof delta.refusal === 'string' && delta.refusal.length > 0) this.#content(delta.refusal);
     const calls = delta.tool_calls;
     if (Array.isArray(calls)) for (const call of calls) this.#toolCall(call);
+    // Legacy shape: no id and no index; fragments continue the message's one call (its id is generated).
+    const legacy = delta.function_call;
+    if (typeof legacy === 'object' && legacy !== null) this.#toolCall({ function: legacy });
   }
 
   #content(text: string): void {
+    if (this.#harmony) {
+      this.#harmony.push(text);
+      return;
+    }
+    if (this.#pending !== undefined) {
+      this.#pending += text;
+      this.#settlePending(false);
+      return;
+    }
+    this.#plainContent(text);
+  }
+
+  #plainContent(text: string): void {
     const think = this.#think;
     if (think) {
       think.push(text);
@@ -194,6 +246,7 @@ export class ChatResponseHandler implements ResponseHandler {
     }
     if (!state && id === undefined && index === undefined) state = calls[calls.length - 1];
     if (!state) {
+      this.#settlePending(true);
       this.#think?.flush();
       state = builder.startToolCall(id, name, index);
     } else {
@@ -210,6 +263,8 @@ export class ChatResponseHandler implements ResponseHandler {
   }
 
   end(): EndResult {
+    this.#settlePending(true);
+    this.#harmony?.flush();
     this.#think?.flush();
     const hasToolCalls = this.#builder.toolCalls.length > 0;
     if (this.#error) {

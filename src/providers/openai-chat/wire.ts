@@ -42,6 +42,8 @@ export interface WireDelta {
   reasoning?: string | null;
   reasoning_text?: string | null;
   tool_calls?: WireToolCall[] | null;
+  /** The legacy (pre-`tools`) call shape: one call per message, no id, fragments of `name` and `arguments`. */
+  function_call?: { name?: string | null; arguments?: string | Record<string, unknown> | null } | null;
   refusal?: string | null;
 }
 

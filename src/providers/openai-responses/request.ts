@@ -268,6 +268,8 @@ export function buildResponsesRequest(
   reasoningFields(body, model, options, compat, warn);
   if (format) body.text = { format };
   body.stream = options.streaming !== false;
+  if (options.promptCacheKey !== undefined && compat.sendPromptCacheKey)
+    body.prompt_cache_key = options.promptCacheKey;
   const extra = options.providerOptions?.['openai-responses'];
   if (extra) Object.assign(body, extra);
   return { body, warnings };

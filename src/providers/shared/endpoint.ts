@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { joinUrl } from '../../http/join-url.js';
 import { originOf, type PresetTable } from '../../presets/preset-table.js';
 import { GLOBAL_PRESETS } from '../../presets/presets.js';
 import type { Model } from '../../types/model.js';
@@ -29,7 +30,7 @@ interface ModelParts {
   readonly baseUrl: string;
   readonly provider: string;
   readonly presets: PresetTable;
-  /** The base URL without trailing slashes, when it is a valid http(s) URL. */
+  /** The base URL, when it is a valid http(s) URL. */
   readonly base: string | undefined;
   /** Why the base URL is unusable, when it is. */
   readonly invalid: string | undefined;
@@ -57,7 +58,7 @@ function partsOf(model: Model, presets: PresetTable): ModelParts {
     baseUrl: model.baseUrl,
     provider: model.provider,
     presets,
-    base: invalid ? undefined : model.baseUrl.replace(/\/+$/, ''),
+    base: invalid ? undefined : model.baseUrl,
     invalid,
     keyEnv: sameOrigin ? preset?.apiKeyEnv : undefined,
     hint: hintFor(model, presets),
@@ -87,13 +88,14 @@ function hintFor(model: Model, presets: PresetTable): string | undefined {
 }
 
 /**
- * Joins the base URL and an endpoint path (`/chat/completions`).
+ * Joins the base URL and an endpoint path (`/chat/completions`) with {@link joinUrl}: a query string on the
+ * base URL (Azure's `?api-version=`) stays after the appended path.
  * @throws {InvalidArgumentError} when the base URL is not an http(s) URL.
  */
 export function endpointUrl(model: Model, path: string, presets: PresetTable = GLOBAL_PRESETS): string {
   const { base, invalid } = partsOf(model, presets);
   if (invalid !== undefined) throw new InvalidArgumentError(invalid, { argument: 'model.baseUrl' });
-  return `${base}${path}`;
+  return joinUrl(base as string, path);
 }
 
 /** How to start the server behind a model, for connection errors: the preset listening at that origin, else the named local preset's. */
