@@ -92,7 +92,11 @@ export function takeSlot(origin: string, limit: number, signal?: AbortLike): Ori
     state = { active: 0, limit, line: [] };
     origins.set(origin, state);
   }
-  state.limit = limit;
+  if (state.limit !== limit) {
+    state.limit = limit;
+    // A raised limit admits the head of the line first (the line is never empty with active 0).
+    if (state.line.length > 0) pump(origin, state);
+  }
   const s = state;
   let held = false;
   let freed = false;
