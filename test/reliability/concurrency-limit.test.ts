@@ -126,6 +126,32 @@ describe('maxConcurrentRequests', () => {
     expect(originSlots(server.origin)).toEqual({ active: 0, waiting: 0 });
   });
 
+  it('the total time limit ends a wait in line with a TimeoutError (phase total)', async () => {
+    let releaseFirst!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const server = await serve(async (_req, res) => {
+      await gate;
+      await streamAnswer(res, 'first', 0);
+    });
+    const model = loopbackModel(server.baseUrl);
+    const first = stream(model, context, { maxConcurrentRequests: 1 }).result();
+    for (let i = 0; i < 200 && server.chats < 1; i++) await delay(10);
+    const types: string[] = [];
+    const second = stream(model, context, { maxConcurrentRequests: 1, timeouts: { totalMs: 1_000 } });
+    for await (const event of second) types.push(event.type);
+    const message = await second.result();
+    expect(types).toEqual(['start', 'queued', 'error']);
+    expect(message.stopReason).toBe('error');
+    expect(message.errorMessage).toMatch(/total/i);
+    expect(originSlots(server.origin)).toEqual({ active: 1, waiting: 0 });
+    releaseFirst();
+    expect((await first).stopReason).toBe('stop');
+    expect(server.chats).toBe(1);
+    expect(originSlots(server.origin)).toEqual({ active: 0, waiting: 0 });
+  });
+
   it('frees the slot on an error answer, on a consumer that stops early, and after a retry (which queues again)', async () => {
     const server = await serve(async (_req, res, index) => {
       if (index === 0 || index === 2) {
