@@ -55,6 +55,11 @@ export type AgentEventBody =
    */
   | { type: 'retry'; turn: number; attempt: number; delayMs: number; reason: string; error: Error }
   /**
+   * The model call of `turn` waits for a free slot of its server origin (`maxConcurrentRequests`): the
+   * provider stream's `queued` event, forwarded instead of as a `message_update`. `position` 1 = next.
+   */
+  | { type: 'queued'; turn: number; position: number; limit: number; origin: string }
+  /**
    * The request of `turn` is estimated not to fit the model's context window (`estimateTokens` plus the
    * output reserve against `contextWindowOf(model)`); emitted before it is sent, only when the model record
    * has a `contextWindow`. Nothing is dropped: the request is sent as it is, and the app decides

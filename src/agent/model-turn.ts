@@ -69,6 +69,9 @@ export async function* runModelTurn<Ctx>(
       if (event.type === 'retry') {
         const { attempt, delayMs, reason, error } = event;
         out.push({ type: 'retry', turn, attempt, delayMs, reason, error });
+      } else if (event.type === 'queued') {
+        const { position, limit, origin } = event;
+        out.push({ type: 'queued', turn, position, limit, origin });
       } else {
         if (firstChunkMs === undefined && isContentChunk(event.type)) firstChunkMs = Date.now() - sentAt;
         if (event.type === 'error') state.streamError = event.error;

@@ -52,9 +52,17 @@ export function apiKeyFor(baseUrl: string, flag: string | undefined, env: Config
   return undefined;
 }
 
-/** The request options the config sets: retries and time limits (environment over config file). */
-export function requestOptionsOf(config: ResolvedConfig): Pick<StreamOptions, 'retry' | 'timeouts'> {
+/**
+ * The request options the config sets: retries and time limits (environment over config file), and the
+ * config file's `maxConcurrentRequests` (the SDK reads `OPEN_AGENT_MAX_CONCURRENT_REQUESTS` itself).
+ */
+export function requestOptionsOf(
+  config: ResolvedConfig,
+): Pick<StreamOptions, 'retry' | 'timeouts' | 'maxConcurrentRequests'> {
   return {
+    ...(config.maxConcurrentRequests !== undefined && {
+      maxConcurrentRequests: config.maxConcurrentRequests,
+    }),
     ...(config.maxRetries !== undefined && { retry: { maxRetries: config.maxRetries } }),
     ...(config.timeouts !== undefined && { timeouts: { ...config.timeouts } }),
   };

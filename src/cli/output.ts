@@ -45,7 +45,8 @@ export interface RunPrinter {
 
 /**
  * Feeds one agent event to a printer: the one channel the CLI consumes. Model events go to `event`, tool
- * executions to `tool`, and `retry` events to `retry` when the printer shows them (`stream-json`).
+ * executions to `tool`, and `retry` and `queued` events to `retry` when the printer shows them
+ * (`stream-json`, one record each).
  */
 export function printAgentEvent(
   printer: RunPrinter & { retry?: (record: Record<string, unknown>) => void },
@@ -55,6 +56,18 @@ export function printAgentEvent(
   else if (event.type === 'tool_execution_start' || event.type === 'tool_execution_end')
     printer.tool(event, event.turn);
   else if (event.type === 'retry') printer.retry?.(retryRecord(event));
+  else if (event.type === 'queued') printer.retry?.(queuedRecord(event));
+}
+
+/** One `stream-json` line for a model call waiting for a slot of its server: turn, position, limit, origin. */
+export function queuedRecord(event: Extract<AgentEvent, { type: 'queued' }>): Record<string, unknown> {
+  return {
+    type: 'queued',
+    turn: event.turn,
+    position: event.position,
+    limit: event.limit,
+    origin: event.origin,
+  };
 }
 
 /** One `stream-json` line for a retried model call: turn, attempt, delay in ms, reason and error (no stack). */

@@ -49,10 +49,22 @@ export interface RetryNotice {
   reason: string;
 }
 
+/** What a queued line needs (the agent's `queued` event carries these). */
+export interface QueuedNotice {
+  /** Place in the origin's line: 1 = next. */
+  position: number;
+  /** The origin's `maxConcurrentRequests`. */
+  limit: number;
+  /** The server origin. */
+  origin: string;
+}
+
 /** The "waiting for the first token" indicator of one model answer. */
 export interface WaitingIndicator {
   /** Prints one stderr line for a retry (attempt, status, wait); the spinner goes on. */
   retry(notice: RetryNotice): void;
+  /** Prints one stderr line for a request waiting for a slot of its server; the spinner goes on. */
+  queued?(notice: QueuedNotice): void;
   /** Clears the spinner (the first token arrived, or the answer ended). Idempotent. */
   stop(): void;
 }
@@ -65,27 +77,30 @@ export function retryLine(notice: RetryNotice): string {
   return `${notice.reason}; attempt ${notice.attempt} in ${(notice.delayMs / 1000).toFixed(1)}s`;
 }
 
+/** One queued request as a stderr line, e.g. `queued for http://127.0.0.1:8080 (limit 2); position 3`. */
+export function queuedLine(notice: QueuedNotice): string {
+  return `queued for ${notice.origin} (limit ${notice.limit}); position ${notice.position}`;
+}
+
 /**
  * On a terminal stderr: a spinner with {@link WAITING_LABEL} and the elapsed seconds until {@link
  * WaitingIndicator.stop}, with retry lines printed above it. Off a terminal: nothing at all (stderr stays
  * clean for logs; `stream-json` carries retries as records).
  */
 export function createWaitingIndicator(stream: NodeJS.WriteStream = process.stderr): WaitingIndicator {
-  if (!stream.isTTY) return { retry() {}, stop() {} };
+  if (!stream.isTTY) return { retry() {}, queued() {}, stop() {} };
   const started = Date.now();
   const label = (): string => `${WAITING_LABEL} (${Math.floor((Date.now() - started) / 1000)}s)`;
   const progress = createProgress(label(), stream);
   const timer = setInterval(() => progress.update(label()), 250);
   timer.unref();
   let stopped = false;
+  const line = (text: string): void => {
+    stream.write(stopped ? `${text}\n` : `\r\x1b[2K${text}\n`);
+  };
   return {
-    retry(notice) {
-      if (stopped) {
-        stream.write(`${retryLine(notice)}\n`);
-        return;
-      }
-      stream.write(`\r\x1b[2K${retryLine(notice)}\n`);
-    },
+    retry: (notice) => line(retryLine(notice)),
+    queued: (notice) => line(queuedLine(notice)),
     stop() {
       if (stopped) return;
       stopped = true;

@@ -109,6 +109,7 @@ export async function executeRun(
       onAgentEvent: (event) => {
         observe?.(event);
         if (event.type === 'retry') waiting.retry(event);
+        else if (event.type === 'queued') waiting.queued?.(event);
         else if (
           (event.type === 'message_update' && event.event.type !== 'start') ||
           event.type === 'tool_execution_start'

@@ -58,7 +58,7 @@ export interface RunSettings {
   /** Built-in tools to enable and their root. */
   tools: ToolSelection;
   /** Retries and time limits of each model call. */
-  request: Pick<StreamOptions, 'retry' | 'timeouts'>;
+  request: Pick<StreamOptions, 'retry' | 'timeouts' | 'maxConcurrentRequests'>;
   /** `--session NAME`, the session to continue (created when missing). */
   session: string | undefined;
   /** Where sessions are kept (`OPEN_AGENT_SESSIONS_DIR` > config `sessionsDir` > XDG data directory). */

@@ -32,6 +32,11 @@ export interface ConfigFile {
   timeouts?: ConfigTimeouts;
   /** Retries of a failed request (see `StreamOptions.retry`). */
   maxRetries?: number;
+  /**
+   * Most requests open at once per server origin (see `StreamOptions.maxConcurrentRequests`); the env
+   * `OPEN_AGENT_MAX_CONCURRENT_REQUESTS` wins over it.
+   */
+  maxConcurrentRequests?: number;
   /** The model's context window in tokens (when the server does not report it). */
   contextWindow?: number;
   /** Built-in tools enabled by default (CLI). */
@@ -145,6 +150,7 @@ const CHECKS: Record<keyof ConfigFile, Check> = {
     return undefined;
   },
   maxRetries: nonNegativeInteger,
+  maxConcurrentRequests: positiveInteger,
   contextWindow: positiveInteger,
   tools: (v) =>
     Array.isArray(v) && v.every((t) => typeof t === 'string') ? undefined : 'a list of tool names',

@@ -106,6 +106,11 @@ export interface ResolvedConfig {
   timeouts?: ConfigTimeouts;
   /** Retries (environment over config file), for `StreamOptions.retry.maxRetries`. */
   maxRetries?: number;
+  /**
+   * The config file's `maxConcurrentRequests`, unless `OPEN_AGENT_MAX_CONCURRENT_REQUESTS` is set (the SDK
+   * reads that itself), for `StreamOptions.maxConcurrentRequests`.
+   */
+  maxConcurrentRequests?: number;
   contextWindow?: number;
   tools?: string[];
   /** GGUF path or model URI for the embedded engine: `--gguf` over the config file's `modelPath`. */
@@ -291,6 +296,10 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     ...(maxTurns !== undefined && { maxTurns }),
     ...(timeouts !== undefined && { timeouts }),
     ...(maxRetries !== undefined && { maxRetries }),
+    ...(file.maxConcurrentRequests !== undefined &&
+      nonEmpty(env.OPEN_AGENT_MAX_CONCURRENT_REQUESTS) === undefined && {
+        maxConcurrentRequests: file.maxConcurrentRequests,
+      }),
     ...(file.contextWindow !== undefined && { contextWindow: file.contextWindow }),
     ...(file.tools !== undefined && { tools: file.tools }),
     ...(gguf !== undefined && { gguf }),

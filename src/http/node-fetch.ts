@@ -12,6 +12,7 @@
 
 import type * as Undici from 'undici';
 import { createNodeHttpTransport } from './node-http-transport.js';
+import { envProxyFor, scrubProxyError } from './proxy.js';
 import { fetchTransport, type Transport } from './transport.js';
 
 /** Settings of a Node `fetch` built by {@link createUndiciFetch}, in ms. */
@@ -63,15 +64,17 @@ function isLocalHost(host: string): boolean {
   );
 }
 
+function urlOf(input: unknown): string {
+  return typeof input === 'string'
+    ? input
+    : input instanceof URL
+      ? input.href
+      : String((input as { url?: unknown }).url);
+}
+
 function hostOf(input: unknown): string {
   try {
-    const url =
-      typeof input === 'string'
-        ? input
-        : input instanceof URL
-          ? input.href
-          : String((input as { url?: unknown }).url);
-    return new URL(url).hostname;
+    return new URL(urlOf(input)).hostname;
   } catch {
     return '';
   }
@@ -89,6 +92,11 @@ function hostOf(input: unknown): string {
  * loopback connection costs well under a millisecond. Remote hosts share one keep-alive pool, so cloud
  * calls do not pay a TLS handshake each.
  *
+ * Proxies: a request the environment sends through a proxy (`HTTPS_PROXY` / `HTTP_PROXY` minus
+ * `NO_PROXY`, never for loopback hosts; see `envProxyFor` in `proxy.ts`, read per request) goes through an
+ * undici `ProxyAgent` for that proxy URL (one per proxy, kept). The same resolver as the `node:http`
+ * transport, rather than undici's `EnvHttpProxyAgent`, so both transports agree on `NO_PROXY` and loopback.
+ *
  * @param undici - the `undici` module (npm package).
  */
 export function createUndiciFetch(undici: typeof Undici, settings: NodeFetchSettings = {}): typeof fetch {
@@ -99,8 +107,23 @@ export function createUndiciFetch(undici: typeof Undici, settings: NodeFetchSett
     connect: { timeout: Number.isFinite(connectMs) ? Math.max(1, Math.round(connectMs)) : 0 },
   };
   let pool: Undici.Agent | undefined;
+  const proxies = new Map<string, Undici.Dispatcher>();
   const nodeFetch = async (input: unknown, init?: unknown): Promise<Undici.Response> => {
     const request = (init ?? {}) as Undici.RequestInit;
+    const proxy = envProxyFor(urlOf(input));
+    if (proxy !== undefined) {
+      let dispatcher = proxies.get(proxy);
+      if (dispatcher === undefined) {
+        dispatcher = new undici.ProxyAgent({ ...options, uri: proxy });
+        if (proxies.size >= 16) proxies.clear();
+        proxies.set(proxy, dispatcher);
+      }
+      try {
+        return await undici.fetch(input as Undici.RequestInfo, { ...request, dispatcher });
+      } catch (error) {
+        throw scrubProxyError(error, proxy);
+      }
+    }
     if (!isLocalHost(hostOf(input))) {
       pool ??= new undici.Agent(options);
       return undici.fetch(input as Undici.RequestInfo, { ...request, dispatcher: pool });
@@ -131,14 +154,17 @@ const cache = new Map<number, Transport>();
 /**
  * The transport the SDK uses when the caller gave no `fetch`: on Node (without a user-installed global
  * undici dispatcher) the `node:http` transport of `node-http-transport.ts` (no 300 s waits, keep-alive, an
- * abort closes the request's socket), one per distinct `connectMs`; elsewhere `globalThis.fetch`. The
- * undici variant stays available explicitly (`createNodeFetch`).
+ * abort closes the request's socket), one per distinct `connectMs`, honouring `HTTPS_PROXY` /
+ * `HTTP_PROXY` / `NO_PROXY` per request (loopback hosts always direct; see `proxy.ts`); elsewhere
+ * `globalThis.fetch`, which follows the runtime's own proxy support (Node's global `fetch` ignores these
+ * variables unless `NODE_USE_ENV_PROXY=1` on Node ≥ 24, or a proxy dispatcher was installed). The undici
+ * variant stays available explicitly (`createNodeFetch`, which honours the same variables).
  */
 export function defaultTransport(connectMs: number): Transport {
   if (!isNodeRuntime() || userDispatcher()) return fetchTransport(globalThis.fetch);
   let transport = cache.get(connectMs);
   if (transport === undefined) {
-    transport = createNodeHttpTransport({ connectMs });
+    transport = createNodeHttpTransport({ connectMs, proxyFor: envProxyFor });
     // A few distinct values at most in practice; the cap keeps a caller that varies it from growing this.
     if (cache.size >= 16) cache.clear();
     cache.set(connectMs, transport);

@@ -7,6 +7,7 @@
  * Source: WHATWG Fetch `Response` and Streams `ReadableStream` over Node.js `http.request`.
  */
 import { createNodeHttpTransport, type NodeHttpSettings } from './node-http-transport.js';
+import { envProxyFor } from './proxy.js';
 import type { HttpResponse } from './transport.js';
 
 /** Settings of {@link createNodeHttpFetch}, in ms. */
@@ -42,12 +43,13 @@ function toResponse(response: HttpResponse): Response {
 }
 
 /**
- * Builds a `fetch` over `node:http`. Supports what the SDK sends: a URL string, `method`, `headers`, a string
+ * Builds a `fetch` over `node:http`. Honours `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` (loopback hosts always
+ * direct) unless `settings.proxyFor` says otherwise. Supports what the SDK sends: a URL string, `method`, `headers`, a string
  * body, `signal`. Redirects are never followed (like `redirect: 'manual'`). Connection failures reject with
  * `TypeError('fetch failed', { cause })` carrying the system error code, as undici's `fetch` does.
  */
 export function createNodeHttpFetch(settings: NodeHttpFetchSettings = {}): typeof fetch {
-  const transport = createNodeHttpTransport(settings);
+  const transport = createNodeHttpTransport({ proxyFor: envProxyFor, ...settings });
   const nodeFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const response = await transport({

@@ -19,12 +19,18 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { memoLast } from './memo-last.js';
+import { proxyAgent, scrubProxyError } from './proxy.js';
 import type { AbortLike, BodyReader, HeaderSource, HttpBody, HttpResponse } from './transport.js';
 
 /** Settings of {@link createNodeHttpTransport}, in ms. */
 export interface NodeHttpSettings {
   /** Limit on opening a connection; `Infinity` for none. @default 10000 */
   connectMs?: number;
+  /**
+   * The proxy URL for a request URL, or undefined to connect directly (`envProxyFor` of `proxy.ts` reads
+   * `HTTP(S)_PROXY` / `NO_PROXY`). @default no proxy
+   */
+  proxyFor?: (url: string) => string | undefined;
 }
 
 /** A request of the Node transport: the SDK's POST, or any method for `createNodeHttpFetch`. */
@@ -213,6 +219,7 @@ export function createNodeHttpTransport(
   settings: NodeHttpSettings = {},
 ): (request: NodeHttpRequest) => Promise<HttpResponse> {
   const connectMs = settings.connectMs ?? 10_000;
+  const proxyFor = settings.proxyFor;
   let agents: { 'http:': Http.Agent; 'https:': Https.Agent } | undefined;
   return async (input) => {
     const { http, https } = await nodeModules();
@@ -223,6 +230,9 @@ export function createNodeHttpTransport(
     const pool = agents;
     if (input.signal?.aborted) throw abortError(input.signal);
     const target = targetOf(input.url);
+    const proxy = proxyFor?.(input.url);
+    const agent = proxy === undefined ? pool[target.protocol] : await proxyAgent(proxy, target.protocol);
+    if (input.signal?.aborted) throw abortError(input.signal);
     const headers: Record<string, string> = {};
     for (const name of Object.keys(input.headers))
       headers[name.toLowerCase()] = input.headers[name] as string;
@@ -235,9 +245,13 @@ export function createNodeHttpTransport(
       ...(target.auth !== undefined && { auth: target.auth }),
       method: input.method ?? 'POST',
       headers,
-      agent: pool[target.protocol],
+      agent,
     });
-    return exchange(request, input.body, input.signal, connectMs);
+    if (proxy === undefined) return exchange(request, input.body, input.signal, connectMs);
+    // A proxy's failure may quote its URL: its credentials never reach an error.
+    return exchange(request, input.body, input.signal, connectMs).catch((error: unknown) => {
+      throw scrubProxyError(error, proxy);
+    });
   };
 }
 

@@ -5,8 +5,16 @@ import type { TimeoutError } from '../errors/timeout-error.js';
 import { Attempt } from './attempt.js';
 import { CallTimer } from './call-timer.js';
 import { defaultTransport } from './node-fetch.js';
+import {
+  type OriginTicket,
+  originKey,
+  type QueuedInfo,
+  resolveMaxConcurrent,
+  takeSlot,
+} from './origin-limiter.js';
 import { sendAttempt } from './post.js';
 import { redactError, redactSecrets, redactUrl } from './redact.js';
+import { type ResponseStream, responseStream } from './response-stream.js';
 import { type RetryDecision, type RetryOptions, resolveRetryPolicy, retryDecision, sleep } from './retry.js';
 import { resolveTimeouts, type TimeoutOptions, timeoutError } from './timeouts.js';
 import { fetchTransport, type HttpResponse, type Transport, type TransportBody } from './transport.js';
@@ -28,8 +36,11 @@ export type CredentialHook = (
   attempt: CredentialAttempt,
 ) => Record<string, string> | Promise<Record<string, string>>;
 
-/** How {@link send} reads a 2xx body. */
-export type ResponseKind = 'json' | 'text' | 'bytes';
+/**
+ * How {@link send} reads a 2xx body: whole (`json`, `text`, `bytes`), or handed over chunk by chunk as a
+ * {@link ResponseStream} (`stream`: retries end once the response headers of a 2xx arrived).
+ */
+export type ResponseKind = 'json' | 'text' | 'bytes' | 'stream';
 
 /** One request through {@link send}. */
 export interface SendRequest<K extends ResponseKind = 'json'> {
@@ -41,7 +52,10 @@ export interface SendRequest<K extends ResponseKind = 'json'> {
   headers?: Record<string, string>;
   /** JSON text, bytes (audio, images) or `FormData` (multipart uploads, serialized once for every attempt). */
   body?: TransportBody | FormData;
-  /** How to read the answer. @default 'json' */
+  /**
+   * How to read the answer. With `'stream'`, `body` is a {@link ResponseStream} that must be iterated to
+   * its end or closed; the idle and total limits keep running while it is read. @default 'json'
+   */
   responseAs?: K;
   /** Aborts the call (the current attempt, the backoff, the body read). */
   signal?: AbortSignal;
@@ -61,6 +75,17 @@ export interface SendRequest<K extends ResponseKind = 'json'> {
   credentials?: CredentialHook;
   /** Told before each retry: the attempt number (1-based) of the next try, the delay and why. */
   onRetry?: (info: RetryDecision & { attempt: number; error: SdkError }) => void;
+  /**
+   * Most requests open at once to this URL's origin, shared with every model call of the process (see
+   * `StreamOptions.maxConcurrentRequests`); each attempt holds a slot until its body was read (a
+   * `'stream'` body: until it ends or is closed), a retry frees it during the backoff. Unlike model
+   * calls, `send()` reads no environment default: without this option it is not limited.
+   * @default no limit
+   * @throws {InvalidArgumentError} for a value that is not an integer ≥ 1 or `Infinity`.
+   */
+  maxConcurrentRequests?: number;
+  /** Told when an attempt has to wait for a slot of its origin (`maxConcurrentRequests`). */
+  onQueued?: (info: QueuedInfo) => void;
 }
 
 /** The answer of {@link send}: status, headers, and the body read as asked. */
@@ -70,7 +95,13 @@ export interface SendResponse<T> {
   body: T;
 }
 
-type Body<K extends ResponseKind> = K extends 'json' ? unknown : K extends 'text' ? string : Uint8Array;
+type Body<K extends ResponseKind> = K extends 'json'
+  ? unknown
+  : K extends 'text'
+    ? string
+    : K extends 'stream'
+      ? ResponseStream
+      : Uint8Array;
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -120,7 +151,7 @@ async function readBody(
 
 function decode<K extends ResponseKind>(
   bytes: Uint8Array,
-  kind: K,
+  kind: Exclude<K, 'stream'>,
   url: string,
   secrets: readonly string[],
 ): Body<K> {
@@ -143,12 +174,13 @@ function decode<K extends ResponseKind>(
 }
 
 /**
- * The SDK's request layer for whole (non-streamed) answers: model listings, probes, and later speech,
- * transcription and images. One call = attempts under the one retry policy of `http/retry.ts` (backoff,
+ * The SDK's request layer for answers read whole (model listings, probes, speech, transcription, images)
+ * or streamed (`responseAs: 'stream'`: streamed speech and transcription). One call = attempts under the one retry policy of `http/retry.ts` (backoff,
  * `Retry-After`, never after the first body byte), the call's time limits (`firstByteMs` per attempt,
  * `idleMs` between body chunks, `totalMs` for the call, `connectMs` in the transport), abort, per-attempt
- * credentials with one refresh after a `401`, redirects refused, and every error typed and redacted.
- * Model streams use the same attempt primitive and policy through the stream driver's `HttpSource`.
+ * credentials with one refresh after a `401`, redirects refused, the origin's concurrency limit
+ * (`maxConcurrentRequests`), and every error typed and redacted. Model streams use the same attempt
+ * primitive, policy and limiter through the stream driver's `HttpSource`.
  *
  * @throws {ApiError} for a non-2xx answer (after the retries it allows), with the server's message.
  * @throws {ConnectionError} when no answer arrives; {@link TimeoutError} when a limit passes;
@@ -168,12 +200,21 @@ export async function send<K extends ResponseKind = 'json'>(
   const { bytes, contentType } = await serializeBody(request.body);
   const method = request.method ?? (bytes === undefined ? 'GET' : 'POST');
   const secrets = [...(request.secrets ?? [])];
+  const limit = resolveMaxConcurrent(request.maxConcurrentRequests ?? Number.POSITIVE_INFINITY, undefined);
+  const origin = limit === undefined ? '' : originKey(request.url);
+  const streamed = request.responseAs === 'stream';
+  let handedOver = false;
+  let slot: OriginTicket | undefined;
   let current: Attempt | undefined;
   let expired: TimeoutError | undefined;
   const timer = new CallTimer(
     {
       onTimeout(error) {
-        if (error.phase === 'total') expired = error;
+        if (error.phase === 'total') {
+          expired = error;
+          // Waiting in line: the total limit ends the wait.
+          if (current === undefined) slot?.release(error);
+        }
         current?.abort(error);
       },
     },
@@ -195,6 +236,12 @@ export async function send<K extends ResponseKind = 'json'>(
           if (value.length >= 8) secrets.push(value.replace(/^Bearer\s+/i, ''));
         }
       }
+      if (limit !== undefined) {
+        slot = takeSlot(origin, limit, request.signal);
+        if (!slot.granted) request.onQueued?.({ position: slot.position, limit, origin });
+        await slot.ready;
+        if (expired) throw expired;
+      }
       const attempt = new Attempt(request.signal);
       current = attempt;
       try {
@@ -209,19 +256,33 @@ export async function send<K extends ResponseKind = 'json'>(
           secrets,
           ...(request.connectionHint !== undefined && { connectionHint: request.connectionHint }),
         });
-        const raw = await readBody(
-          response,
-          attempt,
-          timer,
-          request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-          url,
-        );
+        const max = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        if (streamed) {
+          const reader = response.body?.getReader();
+          attempt.reader = reader;
+          const held = slot;
+          const body = responseStream({
+            reader,
+            attempt,
+            timer,
+            url,
+            secrets,
+            max,
+            ...(held !== undefined && { release: () => held.release() }),
+          });
+          handedOver = true;
+          return { status: response.status, headers: response.headers, body: body as Body<K> };
+        }
+        const raw = await readBody(response, attempt, timer, max, url);
         timer.phase(undefined);
-        const body = decode(raw, request.responseAs ?? ('json' as K), url, secrets);
+        slot?.release();
+        const kind = (request.responseAs ?? 'json') as Exclude<K, 'stream'>;
+        const body = decode(raw, kind, url, secrets);
         return { status: response.status, headers: response.headers, body };
       } catch (error) {
         const err = redactError(attempt.classify(error, url, secrets), secrets);
         attempt.close();
+        slot?.release();
         timer.phase(undefined);
         refresh = false;
         if (ApiError.isInstance(err) && err.status === 401 && request.credentials && !refreshed) {
@@ -238,14 +299,19 @@ export async function send<K extends ResponseKind = 'json'>(
         if (!expired && performance.now() >= timer.totalDeadline)
           expired = timeoutError('total', timeouts.totalMs, url);
       } finally {
-        attempt.close();
-        current = undefined;
+        if (!handedOver) {
+          attempt.close();
+          current = undefined;
+        }
       }
     }
   } catch (error) {
     if (SdkError.isInstance(error)) throw redactError(error, secrets);
     throw new SdkError(redactSecrets(error instanceof Error ? error.message : String(error), secrets));
   } finally {
-    timer.clear();
+    if (!handedOver) {
+      timer.clear();
+      slot?.release();
+    }
   }
 }

@@ -47,11 +47,15 @@ export function lmstudioModels(answer: unknown): ProbedModel[] {
   });
 }
 
-/** What llama.cpp's `/props` says about the loaded model and its chat template. */
+/**
+ * What llama.cpp's `/props` says about the loaded model, its chat template, and the server's parallel
+ * slots (`total_slots`, the `--parallel` / `-np` setting; llama.cpp `tools/server`).
+ */
 export function llamacppFacts(props: unknown): {
   model: Partial<ProbedModel>;
   hints: string[];
   warnings: string[];
+  slots?: number;
 } {
   const settings = field(props, 'default_generation_settings');
   const context = positiveInt(field(settings, 'n_ctx')) ?? positiveInt(field(props, 'n_ctx'));
@@ -78,7 +82,8 @@ export function llamacppFacts(props: unknown): {
     ...(typeof vision === 'boolean' && { vision }),
     ...(/<think>/.test(template) && { reasoning: true }),
   };
-  return { model, hints, warnings };
+  const slots = positiveInt(field(props, 'total_slots'));
+  return { model, hints, warnings, ...(slots !== undefined && { slots }) };
 }
 
 /** What Ollama's `/api/show` and `/api/ps` say about one model. */

@@ -49,6 +49,11 @@ export interface ServerProfile {
   vision?: boolean;
   /** Reasoning support of that model. */
   reasoning?: boolean;
+  /**
+   * Requests the server runs in parallel (llama.cpp `/props` `total_slots`); `applyProfile` makes it the
+   * model's `maxConcurrentRequests`. Absent when the server does not say.
+   */
+  parallelSlots?: number;
   /** Facts read from the chat template (`/props`, `/api/show`). */
   chatTemplate?: { hints: string[] };
   /** Compat flags learned by probing; pass as `resolveCompat(model, profile.compat)` or use `applyProfile`. */

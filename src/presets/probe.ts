@@ -105,8 +105,10 @@ async function describe(
   const hints: string[] = [];
   const warnings: string[] = [];
   let chosen = pickModel(models, options.model);
+  let slots: number | undefined;
   if (kind === 'llamacpp') {
     const facts = llamacppFacts(answers.llamacppProps);
+    slots = facts.slots;
     hints.push(...facts.hints);
     warnings.push(...facts.warnings);
     chosen = withFacts(models, chosen, facts.model);
@@ -129,7 +131,7 @@ async function describe(
       `${chosen.id} does not support tool calls on this server: run with --no-tools or pick a tool-capable model.`,
     );
   }
-  return { models, chosen, hints, warnings };
+  return { models, chosen, hints, warnings, slots };
 }
 
 /**
@@ -182,7 +184,7 @@ async function probeServer(baseUrl: string, options: ProbeOptions): Promise<Serv
       { url: redactUrl(baseUrl) },
     );
   }
-  const { models, chosen, hints, warnings } = await describe(kind, answers, origin, options);
+  const { models, chosen, hints, warnings, slots } = await describe(kind, answers, origin, options);
   const version =
     str(field(answers.ollamaVersion, 'version')) ??
     (kind === 'vllm' ? str(field(answers.vllmVersion, 'version')) : undefined) ??
@@ -201,6 +203,7 @@ async function probeServer(baseUrl: string, options: ProbeOptions): Promise<Serv
     ...(chosen?.vision !== undefined && { vision: chosen.vision }),
     ...(chosen?.reasoning !== undefined && { reasoning: chosen.reasoning }),
     ...(hints.length > 0 && { chatTemplate: { hints } }),
+    ...(slots !== undefined && { parallelSlots: slots }),
     compat: { ...(getPreset(provider)?.compat ?? {}) },
     warnings,
     probedAt: Date.now(),
@@ -214,7 +217,9 @@ async function probeServer(baseUrl: string, options: ProbeOptions): Promise<Serv
  * A model record with probed facts applied under the explicit ones: `compat` becomes
  * `{ ...profile.compat, ...model.compat }` (explicit > probed; the preset and defaults come after, in
  * `resolveCompat`), and the context window, image input and reasoning flag are filled in when the record
- * has none. A `custom` provider takes the identified preset's name.
+ * has none. A `custom` provider takes the identified preset's name. The server's parallel slots become
+ * `maxConcurrentRequests` when the record sets none (requests over it wait in this process instead of in
+ * the server's queue).
  */
 export function applyProfile(model: Model, profile: ServerProfile): Model {
   const facts =
@@ -227,5 +232,7 @@ export function applyProfile(model: Model, profile: ServerProfile): Model {
     ...(contextWindow !== undefined && { contextWindow }),
     ...(model.input === undefined && facts?.vision === true && { input: ['text', 'image'] }),
     ...(model.reasoning === undefined && facts?.reasoning !== undefined && { reasoning: facts.reasoning }),
+    ...(model.maxConcurrentRequests === undefined &&
+      profile.parallelSlots !== undefined && { maxConcurrentRequests: profile.parallelSlots }),
   };
 }

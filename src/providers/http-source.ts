@@ -8,6 +8,7 @@ import { Attempt } from '../http/attempt.js';
 import { CallTimer } from '../http/call-timer.js';
 import { limitError, type ResolvedLimits, resolveLimits } from '../http/limits.js';
 import { defaultTransport } from '../http/node-fetch.js';
+import { type OriginTicket, originKey, resolveMaxConcurrent, takeSlot } from '../http/origin-limiter.js';
 import { sendAttempt } from '../http/post.js';
 import { redactError, redactHeaders, redactSecrets, redactUrl, redactValue } from '../http/redact.js';
 import { type RetryPolicy, resolveRetryPolicy, retryDecision, sleep } from '../http/retry.js';
@@ -121,10 +122,21 @@ export class HttpSource implements EventSource {
   #refresh: 'no' | 'due' | 'done' = 'no';
   /** When the body was serialized (`performance.now()`), for the `open-agent:http` debug timings. */
   #startedAt = 0;
+  /** `model.maxConcurrentRequests` (the probed default), the call's limit once resolved, and its origin. */
+  readonly #modelLimit: number | undefined;
+  #limit: number | undefined;
+  #origin = '';
+  /** The origin slot of the current attempt (held or waited for); only with a limit. */
+  #slot: OriginTicket | undefined;
 
-  constructor(options: StreamOptions, hooks: ProviderHooks) {
+  /**
+   * @param modelLimit - `model.maxConcurrentRequests`: the limit when neither the option nor the
+   *   environment sets one.
+   */
+  constructor(options: StreamOptions, hooks: ProviderHooks, modelLimit?: number) {
     this.#options = options;
     this.#hooks = hooks;
+    this.#modelLimit = modelLimit;
   }
 
   async open(builder: MessageBuilder): Promise<readonly string[]> {
@@ -133,6 +145,8 @@ export class HttpSource implements EventSource {
     this.#url = redactUrl(prepared.url);
     this.#timeouts = resolveTimeouts(this.#options.timeouts);
     this.#limits = resolveLimits(this.#options.limits);
+    this.#limit = resolveMaxConcurrent(this.#options.maxConcurrentRequests, this.#modelLimit);
+    if (this.#limit !== undefined) this.#origin = originKey(prepared.url);
     builder.url = this.#url;
     builder.limits = this.#limits;
     this.#state = { phase: 'prepared', request: prepared };
@@ -150,6 +164,8 @@ export class HttpSource implements EventSource {
           } catch (error) {
             if (this.#retry(builder, error, state.attempt, state.call)) return;
           }
+          // A `queued` event to deliver before waiting for the slot.
+          if (builder.queue.length > 0) return;
         } else if (state.phase === 'reading') {
           try {
             return await this.#read(builder, state.call, state.read);
@@ -171,12 +187,16 @@ export class HttpSource implements EventSource {
     if (error.phase === 'total') this.#expired = error;
     const state = this.#state;
     if (state.phase === 'reading') state.read.attempt.abort(error);
-    else if (state.phase === 'sending') state.attempt?.abort(error);
+    else if (state.phase === 'sending') {
+      if (state.attempt) state.attempt.abort(error);
+      else if (error.phase === 'total') this.#freeSlot(error);
+    }
   }
 
   close(): void {
     const state = this.#state;
     this.#state = ENDED;
+    if (this.#slot !== undefined) this.#freeSlot();
     if (state.phase === 'sending') {
       state.call.timer.clear();
       state.attempt?.close();
@@ -234,7 +254,9 @@ export class HttpSource implements EventSource {
     }
     if (this.#expired) throw this.#expired;
     if (this.#state !== state) return;
+    if (this.#limit !== undefined && !(await this.#takeSlot(builder, call, state, this.#limit))) return;
     const headers = this.#options.credentials ? await this.#credentialHeaders(call) : call.headers;
+    if (this.#expired) throw this.#expired;
     const attempt = new Attempt(signal);
     state.attempt = attempt;
     const url = this.#url;
@@ -268,6 +290,39 @@ export class HttpSource implements EventSource {
       return;
     }
     this.#state = { phase: 'reading', call, read: { attempt, reader, decoder, handler } };
+  }
+
+  /**
+   * Takes this attempt's slot of the origin. When it has to wait: queues the `queued` event, moves to a
+   * fresh `sending` state (no second backoff) and returns false, so `pull` delivers the event first; the
+   * next `pull` waits for the slot (abort and the total limit end the wait).
+   */
+  async #takeSlot(
+    builder: MessageBuilder,
+    call: Call,
+    state: { readonly delayMs: number },
+    limit: number,
+  ): Promise<boolean> {
+    let ticket = this.#slot;
+    if (ticket === undefined) {
+      ticket = takeSlot(this.#origin, limit, this.#options.signal);
+      this.#slot = ticket;
+      if (!ticket.granted) {
+        builder.queue.push({ type: 'queued', position: ticket.position, limit, origin: this.#origin });
+        this.#state = { phase: 'sending', call, delayMs: -1 };
+        return false;
+      }
+    }
+    await ticket.ready;
+    if (this.#expired) throw this.#expired;
+    return this.#state === state;
+  }
+
+  /** Frees the origin slot (or leaves the line; a waiting `ready` rejects with `reason`). */
+  #freeSlot(reason?: Error): void {
+    const slot = this.#slot;
+    this.#slot = undefined;
+    slot?.release(reason);
   }
 
   /** The call's headers with this attempt's credentials over them (their values become secrets). */
@@ -335,6 +390,7 @@ export class HttpSource implements EventSource {
         : retryDecision(err, this.#retryIndex, call.policy);
     if (decision === undefined) throw err;
     attempt.close();
+    if (this.#slot !== undefined) this.#freeSlot();
     call.timer.phase(undefined);
     this.#retryIndex++;
     this.#state = { phase: 'sending', call, delayMs: decision.delayMs };

@@ -19,6 +19,7 @@ export type AssistantEvent =
   | ToolCallDeltaEvent
   | ToolCallEndEvent
   | RetryEvent
+  | QueuedEvent
   | DoneEvent
   | ErrorEvent;
 
@@ -108,6 +109,20 @@ export interface RetryEvent {
   reason: string;
   /** The typed error of the failed attempt (secrets redacted). */
   error: Error;
+}
+/**
+ * The request waits for a free slot of its server origin (`maxConcurrentRequests`, see
+ * `http/origin-limiter.ts`) before it is sent; it is sent once a slot frees. Comes after `start` (or after
+ * a `retry`: a retry queues again) and before any block event; carries no `contentIndex`.
+ */
+export interface QueuedEvent {
+  type: 'queued';
+  /** Its place in the origin's line when it started waiting: 1 = next to be sent. */
+  position: number;
+  /** The origin's limit of concurrent requests. */
+  limit: number;
+  /** The server origin, `scheme://host:port` (never a path or credentials). */
+  origin: string;
 }
 /** The call finished normally. */
 export interface DoneEvent {

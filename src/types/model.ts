@@ -45,4 +45,10 @@ export interface Model {
   cost?: ModelCost;
   /** Behaviour flags overriding the preset's. */
   compat?: ModelCompat;
+  /**
+   * Most concurrent requests the server serves (its parallel slots), used as the default of
+   * `StreamOptions.maxConcurrentRequests`. `applyProfile` fills it from a probe (llama.cpp `/props`
+   * `total_slots`). @default no limit
+   */
+  maxConcurrentRequests?: number;
 }

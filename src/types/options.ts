@@ -116,6 +116,18 @@ export interface StreamOptions {
    */
   retry?: RetryOptions;
   /**
+   * Most requests open at once to this server's origin (`scheme://host:port`), across every call of this
+   * process; more wait in line (first come, first served) and each waiting call emits a `queued` event.
+   * A slot is held from sending a request until its response body ends (a streamed answer: until its
+   * terminal event); a retry frees it during the backoff and queues again. An abort while waiting ends
+   * the call as `aborted`. `Infinity` means no limit. Falls back to the env
+   * `OPEN_AGENT_MAX_CONCURRENT_REQUESTS` (`none` = no limit), then to `model.maxConcurrentRequests`
+   * (a probe fills it from llama.cpp's `total_slots`).
+   * @default no limit
+   * @throws an `error` event with `InvalidArgumentError` for a value that is not an integer ≥ 1 or `Infinity`.
+   */
+  maxConcurrentRequests?: number;
+  /**
    * Time limits in ms: `connectMs` 10,000, `firstByteMs` 600,000 (model loading and prefill), `idleMs`
    * 120,000 between chunks, `totalMs` 1,800,000 for the whole call; env `OPEN_AGENT_*_TIMEOUT_MS`. A limit
    * that fires ends the call with a `TimeoutError` naming it.

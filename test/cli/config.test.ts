@@ -57,6 +57,17 @@ describe('resolveConfig: flags > environment > config file > preset', () => {
     });
   });
 
+  it('maxConcurrentRequests: the config file key, unless the environment variable (read by the SDK) is set', () => {
+    project('maxConcurrentRequests: 2\n');
+    expect(resolveConfig({ env: { HOME: home }, cwd: dir }).maxConcurrentRequests).toBe(2);
+    const env = { HOME: home, OPEN_AGENT_MAX_CONCURRENT_REQUESTS: '3' };
+    expect(resolveConfig({ env, cwd: dir }).maxConcurrentRequests).toBeUndefined();
+    project('maxConcurrentRequests: 0\n');
+    expect(() => resolveConfig({ env: { HOME: home }, cwd: dir })).toThrow(
+      /key "maxConcurrentRequests" must be a positive integer/,
+    );
+  });
+
   it('falls back to the preset base URL, and has no server at all without one', () => {
     expect(resolveConfig({ flags: { provider: 'LMStudio' }, env: {}, cwd: dir })).toMatchObject({
       provider: 'lmstudio',
@@ -126,7 +137,7 @@ describe('open-agent run reads the config file', () => {
     const result = await runCli(['run', 'Hi', '--cwd', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, contextWindow, tools, modelPath, agents, mcpServers, sessionsDir, compat, plugins\n`,
+      `error: ${join(dir, 'open-agent.config.yaml')}: unknown key "temprature"; known keys: baseUrl, model, provider, api, system, maxTokens, temperature, maxTurns, timeouts, maxRetries, maxConcurrentRequests, contextWindow, tools, modelPath, agents, mcpServers, sessionsDir, compat, plugins\n`,
     );
   });
 

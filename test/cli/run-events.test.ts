@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvalTools, askDecision } from '../../src/cli/approval.js';
 import { createPrinter, printAgentEvent } from '../../src/cli/output.js';
+import { queuedLine } from '../../src/cli/progress.js';
 import { runTurns } from '../../src/cli/run-turns.js';
 import { type Model, tool } from '../../src/index.js';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
@@ -58,6 +59,43 @@ describe('the CLI consumes agent events directly', () => {
     expect(typeof retry?.delayMs).toBe('number');
     expect(lines.at(-1)).toMatchObject({ type: 'run_end', stopReason: 'stop', text: 'fine' });
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('--output stream-json shows a queued line when a call waits for a slot (maxConcurrentRequests)', async () => {
+    server = await startFixtureServer({
+      responses: [{ body: textStream(['one']) }, { body: textStream(['two']) }],
+    });
+    let out = '';
+    const printer = createPrinter('stream-json', {
+      stdout: {
+        write: (t) => {
+          out += t;
+        },
+      },
+      stderr: { write: () => {} },
+      reasoning: 'off',
+    });
+    const turns = (baseUrl: string) =>
+      runTurns({
+        model: model(baseUrl),
+        context: { messages: [{ role: 'user', content: 'hi', timestamp: 1 }] },
+        options: { maxConcurrentRequests: 1 },
+        maxTurns: 1,
+        onAgentEvent: (event) => printAgentEvent(printer, event),
+      });
+    const outcomes = await Promise.all([turns(server.baseUrl), turns(server.baseUrl)]);
+    expect(outcomes.map((o) => o.stopReason)).toEqual(['stop', 'stop']);
+    const queued = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.type === 'queued');
+    expect(queued).toEqual([
+      { type: 'queued', turn: 1, position: 1, limit: 1, origin: new URL(server.baseUrl).origin },
+    ]);
+    expect(queuedLine({ position: 2, limit: 1, origin: 'http://127.0.0.1:8080' })).toBe(
+      'queued for http://127.0.0.1:8080 (limit 1); position 2',
+    );
   });
 
   it('toolcall_delta lines carry the delta only (output grows linearly with the arguments)', async () => {

@@ -117,6 +117,7 @@ export function runChat(input: ChatInput): Promise<void> {
         )
           wait?.stop();
         if (event.type === 'retry') wait?.retry(event);
+        if (event.type === 'queued') wait?.queued?.(event);
       });
       agent
         .prompt(text)

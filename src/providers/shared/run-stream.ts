@@ -19,7 +19,7 @@ export type { PreparedRequest, ProviderHooks } from '../http-source.js';
  * every error. No timers, sockets or listeners are left behind.
  */
 export function runStream(model: Model, options: StreamOptions, hooks: ProviderHooks): AssistantStream {
-  return driveSource(model, new HttpSource(options, hooks), options.signal);
+  return driveSource(model, new HttpSource(options, hooks, model.maxConcurrentRequests), options.signal);
 }
 
 /** A stand-in for a `model` argument that is not an object (`stream(null, …)`), so the call can still end. */
