@@ -1,15 +1,17 @@
 import type { Interface } from 'node:readline';
-import type { Agent, AgentEvent } from '../../index.js';
+import type { AgentEvent } from '../../index.js';
 import type { WaitingIndicator } from '../progress.js';
 import { ToolLineTracker } from '../tool-line.js';
 import { runSlashCommand, SLASH_COMMANDS } from './chat-commands.js';
+import type { ChatAgent } from './chat-runner.js';
 import { sessionUsage, statusLine } from './chat-status.js';
 import type { ChatStyle } from './chat-style.js';
 import { createLineInput, LineAssembler } from './line-input.js';
 
 /** Input of {@link runChat}. */
 export interface ChatInput {
-  agent: Agent;
+  /** The conversation (a `ChatRunner`, on the SDK's `run()`). */
+  agent: ChatAgent;
   style: ChatStyle;
   /** Where /save and /load resolve relative paths. */
   cwd: string;
