@@ -13,6 +13,7 @@ import type { RunFlags } from '../run-options.js';
 import { sessionsDirectory } from '../session-store.js';
 import { addToolOptions, resolveToolSelection } from '../tool-options.js';
 import { UsageError } from '../usage-error.js';
+import { ChatQuestions } from './chat-question.js';
 import { contextUse, openChatSession, recordChat } from './chat-resume.js';
 import { ChatRunner } from './chat-runner.js';
 import { runChat } from './chat-session.js';
@@ -20,18 +21,6 @@ import { chatStyle } from './chat-style.js';
 import { historyPath } from './line-input.js';
 
 const stderr = { write: (text: string): void => void process.stderr.write(text) };
-
-/** Asks on the chat's own terminal (a short-lived readline would fight the chat's). */
-function chatAsk(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    process.stdout.write(question);
-    const onData = (data: Buffer | string): void => {
-      process.stdin.off('data', onData);
-      resolve(String(data).trim());
-    };
-    process.stdin.on('data', onData);
-  });
-}
 
 /** The flags of `chat`: those of `run`, plus `--resume [NAME]`. */
 interface ChatFlags extends RunFlags {
@@ -87,6 +76,7 @@ async function chat(flags: ChatFlags): Promise<number> {
   // interruption path), the chat asks, approves or rejects, and resumes the run.
   const approve = !selection.yes && interactive;
   const agent = chatAgent(flags, settings, selection, approve);
+  const questions = new ChatQuestions((text) => void process.stdout.write(text));
   const session = await openChatSession(
     flags.resume,
     sessionsDirectory(process.env, config.sessionsDir, cwd),
@@ -95,7 +85,7 @@ async function chat(flags: ChatFlags): Promise<number> {
     agent,
     messages: session.messages,
     ...(config.maxTurns !== undefined && { maxTurns: config.maxTurns }),
-    ...(approve && { decide: askDecision(chatAsk) }),
+    ...(approve && { decide: askDecision((question) => questions.ask(question)) }),
     streamOptions: {
       ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
       ...(config.maxTokens !== undefined && { maxTokens: config.maxTokens }),
@@ -115,6 +105,7 @@ async function chat(flags: ChatFlags): Promise<number> {
     flags.resume !== undefined ? ` · resumed ${session.messages.length} messages, ${contextUse(runner)}` : '';
   await runChat({
     agent: runner,
+    questions,
     style: chatStyle(),
     cwd: selection.root,
     ...(interactive && { historyFile: historyPath(), waitingIndicator: () => createWaitingIndicator() }),
