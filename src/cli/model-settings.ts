@@ -82,7 +82,6 @@ function nothingFound(ports: number[]): string {
 
 /** Probes the local ports for a server and describes it (and the model, if one was named); undefined for none. */
 async function discover(
-  env: ConfigEnv,
   ports: number[],
   model: string | undefined,
   stderr: OutputSink,
@@ -136,7 +135,7 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   let id = config.model;
   if (baseUrl === undefined) {
     const ports = probePorts(input.env);
-    discovered = await discover(input.env, ports, id, input.stderr);
+    discovered = await discover(ports, id, input.stderr);
     if (!discovered) {
       // Nothing names a server and none answers: the embedded engine with a cached model, if any.
       const engine = config.provider === undefined ? await engineFallback(input.env, config) : undefined;
