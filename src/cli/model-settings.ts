@@ -18,6 +18,7 @@ import {
   type StreamOptions,
 } from '../index.js';
 import { apiKeyFromFlags } from './api-key.js';
+import { engineFallback, engineHint } from './engine-fallback.js';
 import { ggufModelFor } from './gguf-model.js';
 import type { OutputSink } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -87,16 +88,15 @@ function nothingFound(ports: number[]): string {
   return `no server given and none found on 127.0.0.1 ports ${named.join(', ')}: start one (e.g. \`ollama serve\` then \`ollama pull qwen3:8b\`, or LM Studio's server with \`lms server start\`), or pass --base-url URL or set OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)`;
 }
 
-/** Probes the local ports for a server and describes it (and the model, if one was named). */
+/** Probes the local ports for a server and describes it (and the model, if one was named); undefined for none. */
 async function discover(
-  env: ConfigEnv,
+  ports: number[],
   model: string | undefined,
   stderr: OutputSink,
-): Promise<ServerProfile> {
-  const ports = probePorts(env);
+): Promise<ServerProfile | undefined> {
   const found = await discoverLocalServers({ ports });
   const baseUrl = found[0];
-  if (baseUrl === undefined) throw new UsageError(nothingFound(ports));
+  if (baseUrl === undefined) return undefined;
   const profile = await probe(baseUrl, { ...(model !== undefined && { model }), cache: false });
   const chosen = model ?? profile.model;
   const label = profile.server === 'openai-compatible' ? 'an OpenAI-compatible server' : profile.provider;
@@ -119,7 +119,9 @@ export interface ResolveModelInput {
 
 /**
  * Resolves the model: flags > environment > config file > preset; when nothing names a server, probes the
- * standard local ports (127.0.0.1 only), uses the first server found and says so on stderr.
+ * standard local ports (127.0.0.1 only), uses the first server found and says so on stderr. When none
+ * answers (and no `--provider` was given), runs the newest model of the engine's cache in-process if
+ * node-llama-cpp is installed, saying so on stderr.
  *
  * @throws {UsageError} for bad settings, a missing model, no server found, or an unreadable key (see
  *   {@link apiKeyFromFlags}).
@@ -140,7 +142,17 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   let baseUrl = config.baseUrl;
   let id = config.model;
   if (baseUrl === undefined) {
-    discovered = await discover(input.env, id, input.stderr);
+    const ports = probePorts(input.env);
+    discovered = await discover(ports, id, input.stderr);
+    if (!discovered) {
+      // Nothing names a server and none answers: the embedded engine with a cached model, if any.
+      const engine = config.provider === undefined ? await engineFallback(input.env, config) : undefined;
+      if (!engine) throw new UsageError(nothingFound(ports) + (await engineHint()));
+      input.stderr.write(
+        `open-agent: no server found; using the embedded engine with ${engine.cached.name} (node-llama-cpp)\n`,
+      );
+      return { model: engine.model, apiKey: undefined, config };
+    }
     baseUrl = discovered.baseUrl;
     id ??= discovered.model;
     if (id === undefined)

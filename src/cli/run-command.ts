@@ -6,7 +6,7 @@ import { SdkError } from '../errors/sdk-error.js';
 import { redactText } from '../http/redact.js';
 import { redactUrl } from '../index.js';
 import type { McpServerSource } from '../mcp/mcp-server.js';
-import { checkAnswer } from '../output/final-output.js';
+import { DEFAULT_OUTPUT_REPAIRS } from '../output/final-output.js';
 import { compileOutput } from '../output/schema.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import type { JsonSchema } from '../types/tool.js';
@@ -17,9 +17,10 @@ import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
 import { createWaitingIndicator } from './progress.js';
 import { readPrompt, stdinKind } from './prompt.js';
+import { runNotes, selectedAgent } from './run-agent.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
 import { type RunFlags, type RunSettings, resolveRunSettings } from './run-options.js';
-import { type RunEnding, type RunOutcome, runTurns } from './run-turns.js';
+import { type RunEnding, runTurns } from './run-turns.js';
 import { sessionStore } from './session-store.js';
 import { addToolOptions } from './tool-options.js';
 import { addTraceOption, type CliTracing, startCliTracing, type TraceFlags } from './trace-option.js';
@@ -72,6 +73,7 @@ export async function executeRun(
   prompt: string,
   observe?: RunObserver,
   schema?: JsonSchema,
+  schemaRepairs?: number,
 ): Promise<number> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
@@ -84,6 +86,12 @@ export async function executeRun(
   });
   let sources: McpServerSource[] = [];
   try {
+    const { names, root, yes } = settings.tools;
+    // Approval needs a person at a terminal; off a terminal, --allow-write / --allow-commands is the consent.
+    // It is the library's interruption path: risky tools need approval, the run stops, asks, and resumes.
+    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+    const approve = !yes && interactive;
+    const agent = selectedAgent(settings, approve);
     sources = await loadMcpSources({ file: settings.mcpFile, servers: settings.mcpServers, stderr });
     const printer = createPrinter(settings.output, {
       stdout,
@@ -92,15 +100,14 @@ export async function executeRun(
     });
     const { model } = settings;
     printer.start({ model: model.id, provider: model.provider, baseUrl: redactUrl(model.baseUrl) });
-    const { names, root, yes } = settings.tools;
-    // Approval needs a person at a terminal; off a terminal, --allow-write / --allow-commands is the consent.
-    // It is the library's interruption path: risky tools need approval, the run stops, asks, and resumes.
-    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-    const approve = !yes && interactive;
     const builtin = builtinTools({ names, root });
     const tools = approve ? approvalTools(builtin) : builtin;
     const waiting = createWaitingIndicator();
+    const note = runNotes(settings.output, printer, stderr);
     const outcome = await runTurns({
+      ...(agent !== undefined && { agent }),
+      ...(schema !== undefined && { outputType: schema }),
+      ...(schemaRepairs !== undefined && { outputRepairs: schemaRepairs }),
       tools: [...tools, ...sources],
       ...(settings.session !== undefined && {
         session: { store: sessionStore(settings.sessionsDir), id: settings.session },
@@ -116,6 +123,7 @@ export async function executeRun(
         )
           waiting.stop();
         printAgentEvent(printer, event);
+        note(event);
       },
       model,
       context: {
@@ -128,11 +136,9 @@ export async function executeRun(
         ...settings.request,
         ...(settings.maxTokens !== undefined && { maxTokens: settings.maxTokens }),
         ...(settings.temperature !== undefined && { temperature: settings.temperature }),
-        ...(schema !== undefined && { responseFormat: { type: 'json_schema', name: 'output', schema } }),
       },
       maxTurns: settings.maxTurns,
     }).finally(() => waiting.stop());
-    if (schema !== undefined) await checkSchemaOutput(outcome, schema);
     // The reader went away (`| head`): it has what it wanted; end quietly, in every output format.
     if (stdoutClosed) return 0;
     printer.end(outcome);
@@ -165,10 +171,12 @@ async function action(argument: string | undefined, flags: RunFlags): Promise<nu
   let prompt: string;
   let tracing: CliTracing | undefined;
   let schema: JsonSchema | undefined;
+  let repairs: number | undefined;
   try {
     settings = await resolveRunSettings(argument, flags, process.env, stdinKind(isatty(0)), stderr);
     prompt = await readPrompt(settings.prompt, stderr);
     schema = flags.schema !== undefined ? await readSchema(flags.schema) : undefined;
+    repairs = schemaRepairsOf(flags.schemaRepairs, flags.schema);
     const { trace } = flags as RunFlags & TraceFlags;
     tracing = startCliTracing(trace, process.env, stderr, [settings.apiKey]);
   } catch (error) {
@@ -177,7 +185,7 @@ async function action(argument: string | undefined, flags: RunFlags): Promise<nu
     return EXIT_CODES.usage;
   }
   try {
-    return await executeRun(settings, prompt, tracing?.observe, schema);
+    return await executeRun(settings, prompt, tracing?.observe, schema, repairs);
   } finally {
     await tracing?.shutdown();
   }
@@ -195,12 +203,17 @@ async function readSchema(file: string): Promise<JsonSchema> {
   return schema as JsonSchema;
 }
 
-/** Validates the answer against `--schema`: `output` when it passes, `outputError` when not. */
-async function checkSchemaOutput(outcome: RunOutcome, schema: JsonSchema): Promise<void> {
-  if (outcome.stopReason === 'error' || outcome.stopReason === 'aborted') return;
-  const checked = await checkAnswer(compileOutput(schema), outcome.text);
-  if (checked.ok) outcome.output = checked.value;
-  else outcome.outputError = checked.message;
+/**
+ * Parses `--schema-repairs N` (a non-negative integer).
+ * @throws {UsageError} for anything else, or the flag without `--schema`.
+ */
+export function schemaRepairsOf(value: string | undefined, schema: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (schema === undefined) throw new UsageError('--schema-repairs needs --schema FILE');
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`--schema-repairs must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /**
@@ -222,6 +235,11 @@ export function createRunCommand(): Command {
     .option('--max-turns <n>', h.maxTurns)
     .option('--output <format>', h.output)
     .option('--schema <file>', 'JSON Schema file the answer must match; --output json prints it as `output`')
+    .option(
+      '--schema-repairs <n>',
+      `repair turns after an answer that does not match --schema (default ${DEFAULT_OUTPUT_REPAIRS})`,
+    )
+    .option('--agent <name>', h.agent)
     .option(
       '--gguf <path|uri>',
       'run a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',

@@ -11,6 +11,8 @@ export const RUN_FLAG_HELP = {
   session:
     'continue the saved session NAME (created when missing) and append this run to it; see "open-agent sessions"',
   mcp: 'offer the tools of the MCP servers in FILE (Claude Desktop, Cursor or VS Code JSON)',
+  agent:
+    "run the agent NAME of the config file's `agents` (its instructions, tools, model and handoffs; --system and --tools replace its own)",
 } as const;
 
 /** The text after the flag list in `open-agent run --help`. */
@@ -49,7 +51,17 @@ Output (--output):
                toolcall_delta, ..., done or error; last
                  {"type":"run_end","stopReason":...,"usage":{...},"text":...}
                (plus "errorMessage" when the run failed).
+               A handoff (--agent) adds {"type":"handoff","turn":...,"from":...,"to":...}; a
+               repair turn after an answer that fails --schema adds
+                 {"type":"output_repair","turn":...,"attempt":...,"maxRepairs":...,"issues":...}.
                New line types will be added: ignore types you do not know.
+
+Agents and structured output:
+  --agent NAME     runs an agent of the config file's \`agents\`; when it hands the conversation
+                   to another agent, text output says "→ handoff to NAME" on stderr.
+  --schema FILE    the answer must match the JSON Schema in FILE; an answer that does not gets up
+                   to --schema-repairs N repair turns (default 2), then the run fails (exit 1,
+                   "outputError" in the JSON document).
 
 Tools:
   The read-only built-in tools (read_file, list_directory, search_files) are on by default,

@@ -1,5 +1,7 @@
+import type { ConfigAgent } from '../config/config-schema.js';
 import type { ConfigEnv, ConfigFlags } from '../config/resolve-config.js';
 import type { Model, StreamOptions } from '../index.js';
+import { agentNameOf } from './config-agent.js';
 import { type ModelSettings, requestOptionsOf, resolveModelSettings } from './model-settings.js';
 import type { OutputSink } from './output.js';
 import { type SessionsEnv, sessionsDirectory } from './session-store.js';
@@ -26,6 +28,10 @@ export interface RunFlags extends ConfigFlags, ToolFlags {
   session?: string;
   /** `--mcp FILE`: MCP servers (Claude Desktop / Cursor / VS Code JSON) whose tools the run offers. */
   mcp?: string;
+  /** `--agent NAME`: run that agent of the config file's `agents`. */
+  agent?: string;
+  /** `--schema-repairs N`: repair turns after an answer that fails `--schema`. */
+  schemaRepairs?: string;
 }
 
 /**
@@ -67,6 +73,12 @@ export interface RunSettings {
   mcpFile: string | undefined;
   /** `mcpServers` of the config file (used when there is no `--mcp`). */
   mcpServers: Record<string, Record<string, unknown>> | undefined;
+  /** `--agent NAME`, checked against the config file's `agents`. */
+  agent?: string;
+  /** The config file's `agents` (built when `agent` is set). */
+  agents?: Record<string, ConfigAgent>;
+  /** With `agent`: the flags that override the chosen agent (`--system`, `--tools`) or gate tools. */
+  agentFlags?: ToolFlags & { system?: string };
 }
 
 /** What stdin is: a terminal, and a pipe or regular file that a prompt argument's text is joined with. */
@@ -115,11 +127,13 @@ function runSettingsOf(
   stdin: StdinKind,
   output: OutputFormat,
   tools: ToolSelection,
-  extra: Pick<RunSettings, 'session' | 'sessionsDir' | 'mcpFile'>,
+  extra: Pick<RunSettings, 'session' | 'sessionsDir' | 'mcpFile' | 'agent'>,
 ): RunSettings {
   const { config } = settings;
+  const agent = agentNameOf(extra.agent, config.agents);
   return {
     ...extra,
+    ...(agent !== undefined && { agent, agents: config.agents }),
     mcpServers: config.mcpServers,
     prompt: promptSourceOf(argument, stdin.isTty, stdin.piped),
     model: settings.model,
@@ -138,8 +152,8 @@ function runSettingsOf(
  * Validates the flags of `open-agent run` and resolves the model (flags > environment > config file >
  * preset; probing the local ports when nothing names a server).
  *
- * @throws {UsageError} with a one-line reason for a missing server or model, an unknown provider or tool,
- *   or a value out of range.
+ * @throws {UsageError} with a one-line reason for a missing server or model, an unknown provider, tool or
+ *   `--agent` name, or a value out of range.
  */
 export async function resolveRunSettings(
   argument: string | undefined,
@@ -154,11 +168,24 @@ export async function resolveRunSettings(
   const settings = await resolveModelSettings({ flags, env, cwd: flags.cwd ?? process.cwd(), stderr });
   const tools = resolveToolSelection(flags, settings.config.tools);
   const cwd = flags.cwd ?? process.cwd();
-  return runSettingsOf(settings, argument, stdin, output, tools, {
+  const run = runSettingsOf(settings, argument, stdin, output, tools, {
     session: sessionNameOf(flags.session),
     sessionsDir: sessionsDirectory(env, settings.config.sessionsDir, cwd),
     mcpFile: flags.mcp,
+    ...(flags.agent !== undefined && { agent: flags.agent }),
   });
+  if (run.agent === undefined) return run;
+  const { tools: t, allowWrite, allowCommands, system } = flags;
+  return {
+    ...run,
+    agentFlags: {
+      cwd: tools.root,
+      ...(t !== undefined && { tools: t }),
+      ...(allowWrite !== undefined && { allowWrite }),
+      ...(allowCommands !== undefined && { allowCommands }),
+      ...(system !== undefined && { system }),
+    },
+  };
 }
 
 /**

@@ -1,21 +1,23 @@
+import type { AgentDefinition } from '../agent/definition.js';
+import { historyEntries } from '../agent/loop-state.js';
 import type { RunSession } from '../agent/run.js';
-import { openSession } from '../agent/session-log.js';
 import {
   type AgentEvent,
-  type AgentLoopConfig,
   type AgentRunResult,
   type AssistantEvent,
   type AssistantMessage,
   addUsage,
-  agentLoop,
   type Context,
+  defineAgent,
   emptyUsage,
   type Hooks,
   MaxTurnsError,
   type Message,
   type Model,
+  OutputValidationError,
   type PendingCall,
-  type RunState,
+  RunState,
+  run,
   type StopReason,
   type StreamOptions,
   type Tool,
@@ -23,6 +25,7 @@ import {
   type ToolSource,
   type Usage,
 } from '../index.js';
+import type { JsonSchema } from '../types/tool.js';
 
 /** Input of {@link runTurns}. */
 export interface RunTurnsInput {
@@ -56,10 +59,24 @@ export interface RunTurnsInput {
    * run ends as it is.
    */
   decide?: (call: PendingCall) => Promise<{ approved: boolean; message?: string }>;
-  /** Hooks (the CLI's approval prompt is a `PreToolUse` hook). */
+  /** Hooks of the run's agent (ignored with `agent`, whose definition has its own). */
   hooks?: Hooks;
   /** Earlier messages of the conversation (chat, a repair turn); the run's prompts follow them. @default [] */
   history?: Message[];
+  /**
+   * The agent to run (`run --agent NAME`: a config agent, with its handoffs). Without it, the run's agent
+   * is built from `model`, `context.systemPrompt`, `tools` and `hooks` (named `agent`). With it, those
+   * four are ignored and the definition's own apply.
+   */
+  agent?: AgentDefinition;
+  /**
+   * A JSON Schema the final answer must match (`run --schema`): the run's agent gets it as `outputType`,
+   * so every model call asks for it and an answer that does not match gets repair turns
+   * (`output_repair` events) before the run fails (`outputError`).
+   */
+  outputType?: JsonSchema;
+  /** Repair turns after an answer that fails `outputType`. @default 2 (`DEFAULT_OUTPUT_REPAIRS`) */
+  outputRepairs?: number;
 }
 
 /** The tool events the CLI prints. */
@@ -92,8 +109,10 @@ export interface RunOutcome {
   ending: RunEnding;
   /** With `--schema`: the answer's JSON value, validated. */
   output?: unknown;
-  /** With `--schema`: why the answer does not match it. */
+  /** With `--schema`: why the answer does not match it (after the repair turns). */
   outputError?: string;
+  /** The agent whose turn it was when the run ended (differs from the first after a handoff). */
+  lastAgent?: string;
   /** The session the run was appended to (`run --session`), if any. */
   session?: string;
 }
@@ -104,44 +123,66 @@ export function textOf(message: AssistantMessage | undefined): string {
   return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 }
 
+/** The definition a run without `agent` runs: the model, system prompt, tools and hooks of the input. */
+function agentOf(input: RunTurnsInput, tools: (Tool<unknown> | ToolSource<unknown>)[]): AgentDefinition {
+  const schema = input.outputType;
+  if (input.agent) {
+    if (schema === undefined) return input.agent;
+    return defineAgent({
+      ...input.agent,
+      outputType: schema,
+      ...(input.outputRepairs !== undefined && { outputRepairs: input.outputRepairs }),
+    }) as AgentDefinition;
+  }
+  return defineAgent({
+    name: 'agent',
+    model: input.model,
+    ...(input.context.systemPrompt !== undefined && { instructions: input.context.systemPrompt }),
+    ...(tools.length > 0 && { tools }),
+    ...(input.hooks !== undefined && { hooks: input.hooks }),
+    ...(schema !== undefined && { outputType: schema }),
+    ...(input.outputRepairs !== undefined && { outputRepairs: input.outputRepairs }),
+  }) as AgentDefinition;
+}
+
 /**
- * Runs the prompt through the agent loop (`agentLoop`, the same engine as the library's facades). Never
- * throws for run failures: they end the run with the failed call's message (`stopReason` `error` or
- * `aborted`). With a `session`, a store that cannot be read rejects before anything is sent.
+ * Runs the prompt through the SDK's one entry, `run(agent, input | state, options)`: the same runtime as
+ * the library (handoffs, structured output with repair turns, interruptions, sessions). Calls that need
+ * approval interrupt the run; each is decided by `decide` (`state.approve` / `state.reject`) and the run
+ * resumes with `run(agent, state)`. Never throws for run failures: they end the run with the failed call's
+ * message (`stopReason` `error` or `aborted`). With a `session`, a store that cannot be read ends the run
+ * `error` before anything is sent.
  */
 export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
   const { signal, ...streamOptions } = input.options;
   const tools = input.tools ?? [];
-  const config: AgentLoopConfig = {
-    model: input.model,
+  const agent = agentOf(input, tools);
+  const hasTools = (agent.tools?.length ?? 0) > 0 || (agent.handoffs?.length ?? 0) > 0;
+  const options = {
     maxTurns: input.maxTurns,
     streamOptions,
-    tools,
+    ...(signal !== undefined && { signal }),
+    ...(input.session !== undefined && { session: input.session }),
     // With no tools there is nothing to run: tool calls end the run for the caller to see.
-    autoExecuteTools: tools.length > 0,
-    ...(input.hooks !== undefined && { hooks: input.hooks }),
-    ...(input.context.systemPrompt !== undefined && { systemPrompt: input.context.systemPrompt }),
+    ...(!hasTools && { toolExecution: 'manual' as const }),
   };
   const prompts = input.context.messages.filter((m) => m.role === 'user');
-  const messages: Message[] = [];
+  const history = input.history ?? [];
+  // Earlier messages (a repair turn of `commit`): a state over them and the prompts, continued by run().
+  let next: string | Message[] | RunState =
+    history.length > 0 && input.session === undefined
+      ? RunState.fromEntries(agent.name, historyEntries([...history, ...prompts]))
+      : prompts;
+  const messages: Message[] = next instanceof RunState ? [...prompts] : [];
   let usage = emptyUsage();
-  const opened = input.session ? await openSession(input.session, 'agent', undefined, true) : undefined;
-  let runState: RunState | undefined = opened?.state;
-  let first = true;
-  let result: AgentRunResult;
+  let result: AgentRunResult & { lastAgent?: AgentDefinition<never> };
   for (;;) {
-    const run = agentLoop({
-      prompts: first ? prompts : [],
-      messages: input.history ?? [],
-      config,
-      ...(runState !== undefined && { runState }),
-      ...(opened !== undefined && { persist: opened.persist }),
-      ...(signal !== undefined && { signal }),
-    });
-    first = false;
-    for await (const event of run) dispatch(input, event);
-    result = await run.result();
-    messages.push(...result.messages);
+    const running = run(agent, next as Parameters<typeof run>[1], options);
+    for await (const event of running) dispatch(input, event);
+    result = await running;
+    // Nothing was sent (a session store that cannot be read): a setup failure, as before run().
+    if (result.status === 'failed' && result.messages.length === 0 && result.error) throw result.error;
+    messages.push(...(result.messages as Message[]));
     usage = addUsage(usage, result.usage);
     if (result.status !== 'interrupted' || !input.decide || signal?.aborted) break;
     for (const call of result.interruptions) {
@@ -149,28 +190,43 @@ export async function runTurns(input: RunTurnsInput): Promise<RunOutcome> {
       if (decision.approved) result.state.approve(call);
       else result.state.reject(call, decision.message !== undefined ? { message: decision.message } : {});
     }
-    runState = result.state;
+    next = result.state;
   }
+  return outcomeOf(input, result, { messages, usage, hasTools });
+}
+
+/** The CLI's outcome of a finished `run()`. */
+function outcomeOf(
+  input: RunTurnsInput,
+  result: AgentRunResult & { lastAgent?: AgentDefinition<never> },
+  run: { messages: Message[]; usage: Usage; hasTools: boolean },
+): RunOutcome {
   const last = result.lastMessage;
   const toolCalls = last?.content.filter((b): b is ToolCall => b.type === 'toolCall') ?? [];
   let ending: RunEnding = { kind: 'finished' };
   if (MaxTurnsError.isInstance(result.error)) ending = { kind: 'max_turns', toolCalls };
-  else if (last?.stopReason === 'toolUse' && tools.length === 0) {
+  else if (last?.stopReason === 'toolUse' && !run.hasTools) {
     ending =
       result.turns >= input.maxTurns ? { kind: 'max_turns', toolCalls } : { kind: 'no_tools', toolCalls };
   }
   // A run aborted during a tool call ends `aborted`, even though its last message asked for tools.
   const stopReason = result.status === 'aborted' ? 'aborted' : (last?.stopReason ?? result.stopReason);
+  // An answer that failed the schema after its repairs is `outputError`, not a failed call.
+  const invalid = OutputValidationError.isInstance(result.error) ? result.error : undefined;
+  const failure = invalid ? undefined : result.error?.message;
+  const lastAgent = result.lastAgent?.name;
   return {
-    messages,
+    messages: run.messages,
     stopReason,
     ...(last?.errorMessage !== undefined && { errorMessage: last.errorMessage }),
-    ...(last?.errorMessage === undefined &&
-      result.error !== undefined && { errorMessage: result.error.message }),
-    usage,
+    ...(last?.errorMessage === undefined && failure !== undefined && { errorMessage: failure }),
+    usage: run.usage,
     text: textOf(last),
     turns: result.turns,
     ending,
+    ...(input.outputType !== undefined && result.status === 'completed' && { output: result.output }),
+    ...(invalid !== undefined && { outputError: invalid.issues }),
+    ...(lastAgent !== undefined && input.agent !== undefined && { lastAgent }),
     ...(input.session !== undefined && { session: input.session.id }),
   };
 }

@@ -1,38 +1,69 @@
 import { Command } from 'commander';
-import { Agent, redactUrl } from '../../index.js';
+import { type AgentDefinition, defineAgent } from '../../agent/definition.js';
+import { redactUrl } from '../../index.js';
 import { builtinTools } from '../../tools/builtin/index.js';
-import { approvalHooks } from '../approval.js';
+import { approvalTools, askDecision } from '../approval.js';
+import { agentNameOf, configAgent } from '../config-agent.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
 import { createWaitingIndicator } from '../progress.js';
+import { RUN_FLAG_HELP } from '../run-help.js';
 import type { RunFlags } from '../run-options.js';
 import { sessionsDirectory } from '../session-store.js';
 import { addToolOptions, resolveToolSelection } from '../tool-options.js';
 import { UsageError } from '../usage-error.js';
+import { ChatQuestions } from './chat-question.js';
 import { contextUse, openChatSession, recordChat } from './chat-resume.js';
+import { ChatRunner } from './chat-runner.js';
 import { runChat } from './chat-session.js';
 import { chatStyle } from './chat-style.js';
 import { historyPath } from './line-input.js';
 
 const stderr = { write: (text: string): void => void process.stderr.write(text) };
 
-/** Asks on the chat's own terminal (a short-lived readline would fight the chat's). */
-function chatAsk(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    process.stdout.write(question);
-    const onData = (data: Buffer | string): void => {
-      process.stdin.off('data', onData);
-      resolve(String(data).trim());
-    };
-    process.stdin.on('data', onData);
-  });
-}
-
 /** The flags of `chat`: those of `run`, plus `--resume [NAME]`. */
 interface ChatFlags extends RunFlags {
   /** `--resume` alone: the most recent session; `--resume NAME`: that one. */
   resume?: string | true;
+}
+
+/**
+ * The chat's starting agent: `--agent NAME` of the config file (with its handoffs), else one built from
+ * the flags and config (model, `--system`, the selected built-in tools).
+ */
+function chatAgent(
+  flags: ChatFlags,
+  settings: Awaited<ReturnType<typeof resolveModelSettings>>,
+  selection: ReturnType<typeof resolveToolSelection>,
+  approve: boolean,
+): AgentDefinition {
+  const { config, model } = settings;
+  const name = agentNameOf(flags.agent, config.agents);
+  if (name !== undefined && config.agents !== undefined) {
+    const { tools, allowWrite, allowCommands, system } = flags;
+    return configAgent({
+      name,
+      agents: config.agents,
+      model,
+      flags: {
+        ...(tools !== undefined && { tools }),
+        ...(allowWrite !== undefined && { allowWrite }),
+        ...(allowCommands !== undefined && { allowCommands }),
+        ...(system !== undefined && { system }),
+        cwd: selection.root,
+      },
+      root: selection.root,
+      approve,
+    });
+  }
+  const builtin = builtinTools({ names: selection.names, root: selection.root });
+  return defineAgent({
+    name: 'agent',
+    model,
+    ...(config.system !== undefined && { instructions: config.system }),
+    ...(builtin.length > 0 && { tools: approve ? approvalTools(builtin) : builtin }),
+  }) as AgentDefinition;
 }
 
 async function chat(flags: ChatFlags): Promise<number> {
@@ -41,17 +72,20 @@ async function chat(flags: ChatFlags): Promise<number> {
   const selection = resolveToolSelection(flags, settings.config.tools);
   const { config, model } = settings;
   const interactive = process.stdin.isTTY === true;
+  // On a terminal, write and command tools need approval: the run stops at their calls (the library's
+  // interruption path), the chat asks, approves or rejects, and resumes the run.
+  const approve = !selection.yes && interactive;
+  const agent = chatAgent(flags, settings, selection, approve);
+  const questions = new ChatQuestions((text) => void process.stdout.write(text));
   const session = await openChatSession(
     flags.resume,
     sessionsDirectory(process.env, config.sessionsDir, cwd),
   );
-  const agent = new Agent({
+  const runner = new ChatRunner({
+    agent,
     messages: session.messages,
-    model,
-    tools: builtinTools({ names: selection.names, root: selection.root }),
-    ...(config.system !== undefined && { systemPrompt: config.system }),
     ...(config.maxTurns !== undefined && { maxTurns: config.maxTurns }),
-    ...(!selection.yes && interactive && { hooks: approvalHooks(chatAsk) }),
+    ...(approve && { decide: askDecision((question) => questions.ask(question)) }),
     streamOptions: {
       ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
       ...(config.maxTokens !== undefined && { maxTokens: config.maxTokens }),
@@ -59,19 +93,25 @@ async function chat(flags: ChatFlags): Promise<number> {
       ...requestOptionsOf(config),
     },
   });
-  recordChat(agent, session, (message) => stderr.write(`warning: ${message}\n`));
-  const tools = selection.names.length > 0 ? selection.names.join(', ') : 'none';
+  recordChat(runner, session, (message) => stderr.write(`warning: ${message}\n`));
+  runner.subscribe((event) => {
+    if (event.type === 'handoff') stderr.write(`→ handoff to ${event.to}\n`);
+  });
+  const toolNames = (agent.tools ?? []).map((t) => t.name);
+  const tools = toolNames.length > 0 ? toolNames.join(', ') : 'none';
+  const named = flags.agent !== undefined ? ` · agent ${agent.name}` : '';
   if (session.warning !== undefined) stderr.write(`warning: sessions are not saved: ${session.warning}\n`);
   const resumed =
-    flags.resume !== undefined ? ` · resumed ${session.messages.length} messages, ${contextUse(agent)}` : '';
+    flags.resume !== undefined ? ` · resumed ${session.messages.length} messages, ${contextUse(runner)}` : '';
   await runChat({
-    agent,
+    agent: runner,
+    questions,
     style: chatStyle(),
     cwd: selection.root,
     ...(interactive && { historyFile: historyPath(), waitingIndicator: () => createWaitingIndicator() }),
-    contextUse: () => contextUse(agent),
+    contextUse: () => contextUse(runner),
     banner:
-      `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)} · tools: ${tools} · /help for commands\n` +
+      `open-agent chat · ${model.id} at ${redactUrl(model.baseUrl)}${named} · tools: ${tools} · /help for commands\n` +
       `session ${session.id}${session.saving ? '' : ' (not saved)'}${resumed}`,
   });
   return 0;
@@ -87,6 +127,11 @@ export function createChatCommand(): Command {
     .option('--max-tokens <n>', 'output token limit per model call')
     .option('--temperature <t>', 'sampling temperature, 0 to 2')
     .option('--max-turns <n>', 'model calls allowed per prompt (tool use included)')
+    .option('--agent <name>', RUN_FLAG_HELP.agent)
+    .option(
+      '--gguf <path|uri>',
+      'chat with a GGUF model in-process, no server (needs node-llama-cpp; a URI is pulled first)',
+    )
     .option(
       '--resume [name]',
       'continue a saved session (the most recent without NAME); every chat is saved, see "open-agent sessions"',

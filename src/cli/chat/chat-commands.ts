@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Agent, modelFor, parseAgentState, probe, redactUrl, serializeAgentState } from '../../index.js';
+import { modelFor, parseAgentState, probe, redactUrl, serializeAgentState } from '../../index.js';
+import type { ChatAgent } from './chat-runner.js';
 
 /** What a slash command needs from the session. */
 export interface SlashContext {
-  agent: Agent;
+  agent: ChatAgent;
   /** The directory relative paths of /save and /load are resolved against. */
   cwd: string;
   print(line: string): void;
@@ -82,7 +83,7 @@ function load(context: SlashContext, file: string): void {
 }
 
 /** The server's model ids, from a fresh probe of the agent's base URL. */
-async function probedModels(agent: Agent): Promise<string[]> {
+async function probedModels(agent: ChatAgent): Promise<string[]> {
   const { baseUrl } = agent.state.model;
   const profile = await probe(baseUrl, { cache: false });
   return profile.models.map((m) => m.id);

@@ -9,11 +9,12 @@ import { mkdir } from 'node:fs/promises';
 import { messagesOf } from '../../agent/run-log.js';
 import { estimateTokens } from '../../context/estimate.js';
 import { contextWindowOf } from '../../context/window.js';
-import type { Agent, AgentMessage, Message, SessionItem } from '../../index.js';
+import type { AgentMessage, Message, SessionItem } from '../../index.js';
 import type { JsonlFileStore } from '../../sessions/jsonl-file-store.js';
 import { formatTokens } from '../format.js';
 import { listSessions, newChatSessionId, sessionStore } from '../session-store.js';
 import { UsageError } from '../usage-error.js';
+import type { ChatAgent, ChatRunner } from './chat-runner.js';
 
 /** The session a chat writes to. */
 export interface ChatSessionFile {
@@ -68,23 +69,22 @@ export async function openChatSession(
 }
 
 /**
- * Appends each finished prompt's log entries (prompt, answers, tool results, decisions) to the session,
- * in one `append` per prompt (`operationId` `runId:index`, `expectedSeq`), before `prompt()` resolves.
- * A failed write calls `warn` once per failure and the chat goes on.
+ * Appends each finished prompt's log entries (prompt, answers, tool results, interruptions, decisions,
+ * handoffs) to the session, in one `append` per prompt (`operationId` `runId:prompt`, `expectedSeq`),
+ * before `prompt()` resolves. A failed write calls `warn` once per failure and the chat goes on.
  */
-export function recordChat(agent: Agent, session: ChatSessionFile, warn: (message: string) => void): void {
+export function recordChat(
+  runner: ChatRunner,
+  session: ChatSessionFile,
+  warn: (message: string) => void,
+): void {
   if (!session.saving) return;
-  let start = 0;
   let lastSeq = session.lastSeq;
-  agent.subscribe(async (event) => {
-    if (event.type === 'agent_start') start = agent.state.messages.length;
-    if (event.type !== 'agent_end') return;
-    const { state } = event.result;
-    const items = state.entries.slice(start) as unknown as SessionItem[];
-    if (items.length === 0) return;
+  runner.onSettled(async (entries, runId) => {
+    if (entries.length === 0) return;
     try {
-      const appended = await session.store.append(session.id, items, {
-        operationId: `${state.runId}:${start}`,
+      const appended = await session.store.append(session.id, entries as unknown as SessionItem[], {
+        operationId: `${runId}:prompt`,
         expectedSeq: lastSeq,
       });
       lastSeq = appended.lastSeq;
@@ -101,7 +101,7 @@ export function recordChat(agent: Agent, session: ChatSessionFile, warn: (messag
  * is known (`contextWindowOf`), else `context ~1,234 tokens`. The estimate (`estimateTokens`) counts the
  * system prompt, the transcript and the tool definitions; it is linear in the transcript.
  */
-export function contextUse(agent: Agent): string {
+export function contextUse(agent: ChatAgent): string {
   const { model, systemPrompt, messages, tools } = agent.state;
   const llm = messages.filter((m): m is Message => m.role !== 'custom');
   const specs = tools.flatMap((t) => ('spec' in t ? [t.spec] : []));

@@ -1,15 +1,18 @@
 import type { Interface } from 'node:readline';
-import type { Agent, AgentEvent } from '../../index.js';
+import type { AgentEvent } from '../../index.js';
 import type { WaitingIndicator } from '../progress.js';
 import { ToolLineTracker } from '../tool-line.js';
 import { runSlashCommand, SLASH_COMMANDS } from './chat-commands.js';
+import type { ChatQuestions } from './chat-question.js';
+import type { ChatAgent } from './chat-runner.js';
 import { sessionUsage, statusLine } from './chat-status.js';
 import type { ChatStyle } from './chat-style.js';
 import { createLineInput, LineAssembler } from './line-input.js';
 
 /** Input of {@link runChat}. */
 export interface ChatInput {
-  agent: Agent;
+  /** The conversation (a `ChatRunner`, on the SDK's `run()`). */
+  agent: ChatAgent;
   style: ChatStyle;
   /** Where /save and /load resolve relative paths. */
   cwd: string;
@@ -21,6 +24,8 @@ export interface ChatInput {
   historyFile?: string;
   /** Starts the "waiting for the first token" indicator of one answer (a terminal's stderr only). */
   waitingIndicator?: () => WaitingIndicator;
+  /** Questions (approvals) answered by the next line entered, instead of queuing it as a prompt. */
+  questions?: ChatQuestions;
 }
 
 /** Prints the agent's events: streamed text, dimmed reasoning, one line per tool call. */
@@ -168,6 +173,7 @@ export function runChat(input: ChatInput): Promise<void> {
     };
     rl.on('close', () => {
       closed = true;
+      input.questions?.cancel();
       // Piped input ended: answer what was read, then leave. A terminal's close (Ctrl-D, /exit) leaves now.
       if (piped && (busy || waiting.length > 0)) return;
       agent.abort();
@@ -176,6 +182,7 @@ export function runChat(input: ChatInput): Promise<void> {
     rl.on('SIGINT', () => {
       if (busy) {
         agent.abort();
+        input.questions?.cancel();
         view.newline();
         write(`${style.dim('^C interrupted (Ctrl-C again at the prompt to exit)')}\n`);
         return;
@@ -187,6 +194,7 @@ export function runChat(input: ChatInput): Promise<void> {
     });
     rl.on('line', (line) => {
       armed = false;
+      if (input.questions?.answer(line)) return;
       const text = lines.push(line);
       if (text === undefined) {
         if (!busy) prompt();
