@@ -103,5 +103,5 @@ export {
   type RunCommandToolOptions,
   runCommandTool,
 } from './run-command.js';
-export { type SearchFilesArgs, searchFilesTool } from './search-files.js';
+export { SEARCH_SKIPPED_DIRS, type SearchFilesArgs, searchFilesTool } from './search-files.js';
 export { type WriteFileArgs, writeFileTool } from './write-file.js';
