@@ -14,7 +14,8 @@ export const RUN_FLAG_HELP = {
 } as const;
 
 /** The text after the flag list in `open-agent run --help`. */
-export const RUN_HELP_AFTER = `
+export const RUN_HELP_AFTER =
+  `
 Settings come from flags, then the environment, then the config file
 (./open-agent.config.yaml, else ~/.config/open-agent/config.yaml), then the --provider preset.
 Without any server named, the standard local ports on 127.0.0.1 are probed (Ollama 11434,
@@ -32,7 +33,8 @@ Environment:
   OPEN_AGENT_SESSIONS_DIR
                    where --session keeps sessions (default $XDG_DATA_HOME/open-agent/sessions,
                    else ~/.local/share/open-agent/sessions; files mode 0600)
-  NO_COLOR         when set, reasoning shown on a terminal is not dimmed
+  NO_COLOR         when set, reasoning on a terminal is not dimmed; its lines start with ` |
+  `
 
 Output (--output):
   text         The answer streams to stdout and ends with a newline. Reasoning goes to stderr
