@@ -81,6 +81,7 @@ export { displayName, displayPath, escapeNul } from './display-name.js';
 export { type EditFileArgs, editFileTool } from './edit-file.js';
 export { globToRegExp } from './glob.js';
 export {
+  type ByteSource,
   type CappedLine,
   type ReadCappedLinesOptions,
   readCappedLines,
