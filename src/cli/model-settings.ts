@@ -20,6 +20,7 @@ import {
 import { apiKeyFromFlags } from './api-key.js';
 import { ggufModelFor } from './gguf-model.js';
 import type { OutputSink } from './output.js';
+import { serverName } from './server-name.js';
 import { UsageError } from './usage-error.js';
 
 /** The origin whose requests may carry `OPENAI_API_KEY` even when the base URL came from a flag. */
@@ -91,9 +92,8 @@ async function discover(
   if (baseUrl === undefined) throw new UsageError(nothingFound(ports));
   const profile = await probe(baseUrl, { ...(model !== undefined && { model }), cache: false });
   const chosen = model ?? profile.model;
-  const label = profile.server === 'openai-compatible' ? 'an OpenAI-compatible server' : profile.provider;
   stderr.write(
-    `open-agent: no server given; found ${label} at ${baseUrl}${chosen ? `, using model ${chosen}` : ''} (pass --base-url and --model to choose)\n`,
+    `open-agent: no server given; found ${serverName(profile)}${chosen ? `, using model ${chosen}` : ''} (pass --base-url and --model to choose)\n`,
   );
   for (const warning of profile.warnings) stderr.write(`warning: ${warning}\n`);
   return profile;

@@ -14,8 +14,7 @@ export const RUN_FLAG_HELP = {
 } as const;
 
 /** The text after the flag list in `open-agent run --help`. */
-export const RUN_HELP_AFTER =
-  `
+export const RUN_HELP_AFTER = `
 Settings come from flags, then the environment, then the config file
 (./open-agent.config.yaml, else ~/.config/open-agent/config.yaml), then the --provider preset.
 Without any server named, the standard local ports on 127.0.0.1 are probed (Ollama 11434,
