@@ -5,6 +5,7 @@ import {
   type ResolvedConfig,
   resolveConfig,
 } from '../config/resolve-config.js';
+import { keyRequirement, trimEndpointPath } from '../errors/diagnose.js';
 import {
   applyProfile,
   discoverLocalServers,
@@ -99,6 +100,19 @@ async function discover(
   return profile;
 }
 
+/**
+ * The base URL without a pasted endpoint path (`…/v1/chat/completions` → `…/v1`), with a warning on
+ * `stderr` when one was removed.
+ */
+export function trimmedBaseUrl(baseUrl: string, stderr: OutputSink): string {
+  const trimmed = trimEndpointPath(baseUrl);
+  if (trimmed.removed === undefined) return baseUrl;
+  stderr.write(
+    `warning: the base URL ends with the endpoint path ${trimmed.removed}; using ${redactUrl(trimmed.baseUrl)} (the base URL stops before it, e.g. http://localhost:11434/v1)\n`,
+  );
+  return trimmed.baseUrl;
+}
+
 /** Input of {@link resolveModelSettings}. */
 export interface ResolveModelInput {
   flags: ConfigFlags;
@@ -113,8 +127,11 @@ export interface ResolveModelInput {
  * Resolves the model: flags > environment > config file > preset; when nothing names a server, probes the
  * standard local ports (127.0.0.1 only), uses the first server found and says so on stderr.
  *
- * @throws {UsageError} for bad settings, a missing model, no server found, or an unreadable key (see
- *   {@link apiKeyFromFlags}).
+ * A base URL with a pasted endpoint path (`/chat/completions`, `/messages`, `/responses`) is trimmed with
+ * a warning.
+ *
+ * @throws {UsageError} for bad settings, a missing model, no server found, an unreadable key (see
+ *   {@link apiKeyFromFlags}), or a cloud preset's origin without its key (naming the variable).
  */
 export async function resolveModelSettings(input: ResolveModelInput): Promise<ModelSettings> {
   const flagKey = apiKeyFromFlags(input.flags);
@@ -129,7 +146,7 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   if (config.gguf !== undefined)
     return { model: await ggufModelFor(config.gguf, config), apiKey: undefined, config };
   let discovered: ServerProfile | undefined;
-  let baseUrl = config.baseUrl;
+  let baseUrl = config.baseUrl === undefined ? undefined : trimmedBaseUrl(config.baseUrl, input.stderr);
   let id = config.model;
   if (baseUrl === undefined) {
     discovered = await discover(input.env, id, input.stderr);
@@ -153,9 +170,15 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
     overrides,
   });
   if (discovered) model = applyProfile(model, discovered);
+  const apiKey = apiKeyFor(baseUrl, flagKey, input.env);
+  const need = apiKey === undefined ? keyRequirement(baseUrl) : undefined;
+  if (need !== undefined && (input.env[need.keyEnv] ?? '') === '')
+    throw new UsageError(
+      `${redactUrl(baseUrl)} (the ${need.preset} preset) needs an API key and none was given: set ${need.keyEnv} or pass --api-key (nothing was sent)`,
+    );
   return {
     model,
-    apiKey: apiKeyFor(baseUrl, flagKey, input.env),
+    apiKey,
     config,
     ...(discovered && { discovered }),
   };
