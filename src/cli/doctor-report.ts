@@ -1,14 +1,7 @@
 import { type ServerProfile, STANDARD_LOCAL_PORTS } from '../index.js';
 import { resolveCompat } from '../provider/index.js';
 import { formatTokens } from './format.js';
-
-const LABELS: Record<ServerProfile['server'], string> = {
-  ollama: 'Ollama',
-  lmstudio: 'LM Studio',
-  llamacpp: 'llama.cpp server',
-  vllm: 'vLLM',
-  'openai-compatible': 'OpenAI-compatible server',
-};
+import { serverName } from './server-name.js';
 
 function yesNo(value: boolean | undefined): string {
   return value === undefined ? 'unknown (the server does not say)' : value ? 'yes' : 'no';
@@ -31,10 +24,7 @@ export function modelLines(profile: ServerProfile): string[] {
 export function doctorReport(profile: ServerProfile, others: string[]): string {
   const lines: string[] = [];
   const row = (label: string, value: string): number => lines.push(`${label.padEnd(11)}${value}`);
-  row(
-    'Server',
-    `${LABELS[profile.server]}${profile.version ? ` ${profile.version}` : ''} at ${profile.baseUrl}`,
-  );
+  row('Server', serverName(profile));
   row('Preset', profile.provider);
   row(
     'Models',

@@ -5,6 +5,7 @@ import {
   type ResolvedConfig,
   resolveConfig,
 } from '../config/resolve-config.js';
+import { keyRequirement, trimEndpointPath } from '../errors/diagnose.js';
 import {
   applyProfile,
   discoverLocalServers,
@@ -21,6 +22,7 @@ import { apiKeyFromFlags } from './api-key.js';
 import { engineFallback, engineHint } from './engine-fallback.js';
 import { ggufModelFor } from './gguf-model.js';
 import type { OutputSink } from './output.js';
+import { serverName } from './server-name.js';
 import { UsageError } from './usage-error.js';
 
 /** The origin whose requests may carry `OPENAI_API_KEY` even when the base URL came from a flag. */
@@ -99,12 +101,24 @@ async function discover(
   if (baseUrl === undefined) return undefined;
   const profile = await probe(baseUrl, { ...(model !== undefined && { model }), cache: false });
   const chosen = model ?? profile.model;
-  const label = profile.server === 'openai-compatible' ? 'an OpenAI-compatible server' : profile.provider;
   stderr.write(
-    `open-agent: no server given; found ${label} at ${baseUrl}${chosen ? `, using model ${chosen}` : ''} (pass --base-url and --model to choose)\n`,
+    `open-agent: no server given; found ${serverName(profile)}${chosen ? `, using model ${chosen}` : ''} (pass --base-url and --model to choose)\n`,
   );
   for (const warning of profile.warnings) stderr.write(`warning: ${warning}\n`);
   return profile;
+}
+
+/**
+ * The base URL without a pasted endpoint path (`…/v1/chat/completions` → `…/v1`), with a warning on
+ * `stderr` when one was removed.
+ */
+export function trimmedBaseUrl(baseUrl: string, stderr: OutputSink): string {
+  const trimmed = trimEndpointPath(baseUrl);
+  if (trimmed.removed === undefined) return baseUrl;
+  stderr.write(
+    `warning: the base URL ends with the endpoint path ${trimmed.removed}; using ${redactUrl(trimmed.baseUrl)} (the base URL stops before it, e.g. http://localhost:11434/v1)\n`,
+  );
+  return trimmed.baseUrl;
 }
 
 /** Input of {@link resolveModelSettings}. */
@@ -123,8 +137,11 @@ export interface ResolveModelInput {
  * answers (and no `--provider` was given), runs the newest model of the engine's cache in-process if
  * node-llama-cpp is installed, saying so on stderr.
  *
- * @throws {UsageError} for bad settings, a missing model, no server found, or an unreadable key (see
- *   {@link apiKeyFromFlags}).
+ * A base URL with a pasted endpoint path (`/chat/completions`, `/messages`, `/responses`) is trimmed with
+ * a warning.
+ *
+ * @throws {UsageError} for bad settings, a missing model, no server found, an unreadable key (see
+ *   {@link apiKeyFromFlags}), or a cloud preset's origin without its key (naming the variable).
  */
 export async function resolveModelSettings(input: ResolveModelInput): Promise<ModelSettings> {
   const flagKey = apiKeyFromFlags(input.flags);
@@ -139,7 +156,7 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
   if (config.gguf !== undefined)
     return { model: await ggufModelFor(config.gguf, config), apiKey: undefined, config };
   let discovered: ServerProfile | undefined;
-  let baseUrl = config.baseUrl;
+  let baseUrl = config.baseUrl === undefined ? undefined : trimmedBaseUrl(config.baseUrl, input.stderr);
   let id = config.model;
   if (baseUrl === undefined) {
     const ports = probePorts(input.env);
@@ -176,9 +193,15 @@ export async function resolveModelSettings(input: ResolveModelInput): Promise<Mo
     overrides,
   });
   if (discovered) model = applyProfile(model, discovered);
+  const apiKey = apiKeyFor(baseUrl, flagKey, input.env);
+  const need = apiKey === undefined ? keyRequirement(baseUrl) : undefined;
+  if (need !== undefined && (input.env[need.keyEnv] ?? '') === '')
+    throw new UsageError(
+      `${redactUrl(baseUrl)} (the ${need.preset} preset) needs an API key and none was given: set ${need.keyEnv} or pass --api-key (nothing was sent)`,
+    );
   return {
     model,
-    apiKey: apiKeyFor(baseUrl, flagKey, input.env),
+    apiKey,
     config,
     ...(discovered && { discovered }),
   };

@@ -1,4 +1,5 @@
 import type { AgentEvent, AssistantEvent } from '../index.js';
+import { reasoningGutter } from './reasoning-gutter.js';
 import type { OutputFormat } from './run-options.js';
 import type { RunOutcome, ToolExecutionEvent } from './run-turns.js';
 import { ToolLineTracker } from './tool-line.js';
@@ -10,7 +11,8 @@ export interface OutputSink {
 
 /**
  * How `--output text` shows reasoning on stderr: dimmed (stderr is a terminal and `NO_COLOR` is unset),
- * plain (a terminal with `NO_COLOR`), or not at all (stderr is not a terminal, to keep logs clean).
+ * plain (a terminal with `NO_COLOR`: each reasoning line starts with the gutter `| `, so it stays apart
+ * from the answer without color), or not at all (stderr is not a terminal, to keep logs clean).
  */
 export type ReasoningDisplay = 'dim' | 'plain' | 'off';
 
@@ -94,6 +96,7 @@ function oneLine(text: string): string {
 function textPrinter(io: PrinterIo): RunPrinter {
   let last = '';
   let thinking = false;
+  const gutter = reasoningGutter();
   const tools = new ToolLineTracker();
   return {
     start() {},
@@ -108,11 +111,12 @@ function textPrinter(io: PrinterIo): RunPrinter {
         io.stdout.write(event.delta);
         last = event.delta;
       } else if (event.type === 'thinking_delta' && io.reasoning !== 'off') {
-        io.stderr.write(io.reasoning === 'dim' ? `${DIM}${event.delta}${UNDIM}` : event.delta);
+        io.stderr.write(io.reasoning === 'dim' ? `${DIM}${event.delta}${UNDIM}` : gutter.format(event.delta));
         thinking = true;
       } else if (event.type === 'thinking_end' && thinking) {
         io.stderr.write('\n');
         thinking = false;
+        gutter.reset();
       }
     },
     end(outcome) {

@@ -11,6 +11,7 @@ import { compileOutput } from '../output/schema.js';
 import { builtinTools } from '../tools/builtin/index.js';
 import type { JsonSchema } from '../types/tool.js';
 import { approvalTools, askDecision, terminalAsk } from './approval.js';
+import { failureHints } from './diagnosis-hints.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
@@ -104,6 +105,7 @@ export async function executeRun(
     const tools = approve ? approvalTools(builtin) : builtin;
     const waiting = createWaitingIndicator();
     const note = runNotes(settings.output, printer, stderr);
+    let failure: Error | undefined;
     const outcome = await runTurns({
       ...(agent !== undefined && { agent }),
       ...(schema !== undefined && { outputType: schema }),
@@ -115,6 +117,7 @@ export async function executeRun(
       ...(approve && { decide: askDecision(terminalAsk()) }),
       onAgentEvent: (event) => {
         observe?.(event);
+        if (event.type === 'message_update' && event.event.type === 'error') failure = event.event.error;
         if (event.type === 'retry') waiting.retry(event);
         else if (event.type === 'queued') waiting.queued?.(event);
         else if (
@@ -142,6 +145,9 @@ export async function executeRun(
     // The reader went away (`| head`): it has what it wanted; end quietly, in every output format.
     if (stdoutClosed) return 0;
     printer.end(outcome);
+    if (outcome.stopReason === 'error')
+      for (const hint of await failureHints(failure, model.baseUrl, settings.apiKey, process.env))
+        stderr.write(`${hint}\n`);
     if (outcome.outputError !== undefined) {
       stderr.write(`error: the answer does not match --schema:\n${outcome.outputError}\n`);
       return EXIT_CODES.error;

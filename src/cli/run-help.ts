@@ -34,7 +34,7 @@ Environment:
   OPEN_AGENT_SESSIONS_DIR
                    where --session keeps sessions (default $XDG_DATA_HOME/open-agent/sessions,
                    else ~/.local/share/open-agent/sessions; files mode 0600)
-  NO_COLOR         when set, reasoning shown on a terminal is not dimmed
+  NO_COLOR         when set, reasoning on a terminal is not dimmed; its lines start with "| "
 
 Output (--output):
   text         The answer streams to stdout and ends with a newline. Reasoning goes to stderr

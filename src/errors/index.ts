@@ -8,6 +8,19 @@ export {
   matchContextOverflow,
 } from './context-overflow-messages.js';
 export {
+  checkModelsEndpoint,
+  connectionDiagnosis,
+  type EndpointCheckOptions,
+  type KeyRequirement,
+  keyRequirement,
+  type ModelsCheck,
+  suggestBaseUrl,
+  type TrimmedBaseUrl,
+  trimEndpointPath,
+  type UnauthorizedFacts,
+  unauthorizedHint,
+} from './diagnose.js';
+export {
   type GuardrailTripwireOptions,
   GuardrailTripwireTriggered,
   InputGuardrailTripwireTriggered,

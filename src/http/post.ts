@@ -3,6 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { ContextOverflowError } from '../errors/context-overflow-error.js';
 import { matchContextOverflow } from '../errors/context-overflow-messages.js';
+import { connectionDiagnosis } from '../errors/diagnose.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { readServerErrorText } from './error-body.js';
 import { redactHeaders, redactSecrets, redactUrl } from './redact.js';
@@ -154,8 +155,11 @@ export function connectionFailure(
   const detail = redactSecrets(innermostMessage(error), request.secrets ?? []);
   const reason = code && detail && !detail.includes(code) ? `${code}: ${detail}` : (code ?? detail);
   const hint = request.connectionHint ? ` ${request.connectionHint}` : ' Is the server running?';
-  const what =
-    code === undefined || NO_CONNECTION.has(code)
+  // A host name that does not resolve, or https:// to a plain-HTTP port: say so in plain words.
+  const diagnosis = connectionDiagnosis(request.url, code, innermostMessage(error));
+  const what = diagnosis
+    ? `Could not connect to ${origin} (${reason}) for ${url}. ${diagnosis}`
+    : code === undefined || NO_CONNECTION.has(code)
       ? `Could not connect to ${origin} (${reason}) for ${url}.${hint}`
       : `The connection to ${origin} failed before a response arrived (${reason}) for ${url}. The server may have crashed or closed the connection; try again.`;
   return new ConnectionError(what, { url, ...(code !== undefined && { code }) });

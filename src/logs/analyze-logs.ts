@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { readCappedLines, truncationMarker } from '../tools/builtin/line-reader.js';
 import { detectFormat, parseLine } from './log-format.js';
 import type { Level, LogFormat } from './log-line.js';
+import { gunzipSource, isGzip, refuseBinary } from './log-source.js';
 import { LogStats, type PeakWindow, type SignatureCount } from './log-stats.js';
 
 /** Lines read to detect a file's format. */
@@ -17,7 +18,10 @@ export const MAX_LOG_LINE_BYTES = 64 * 1024;
 export interface FileFacts {
   path: string;
   format: LogFormat;
+  /** Size of the file on disk, in bytes (compressed size for a gzip file). */
   bytes: number;
+  /** Set when the file was gzip-compressed (recognised by its magic number) and read decompressed. */
+  compression?: 'gzip';
   lines: number;
   /** Lines that did not match the detected format (counted as `unknown` level, kept as plain text). */
   unparsed: number;
@@ -66,11 +70,16 @@ async function analyzeFile(
   };
   const marker = truncationMarker(MAX_LOG_LINE_BYTES);
   let size: number;
+  let gzip = false;
+  let gunzip: ReturnType<typeof gunzipSource> | undefined;
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new Error(`${path} is not a regular file`);
     size = info.size;
-    await readCappedLines(handle, { maxLineBytes: MAX_LOG_LINE_BYTES }, (line) => {
+    gzip = await isGzip(handle);
+    if (gzip) gunzip = gunzipSource(handle, path);
+    const source = refuseBinary(gunzip ?? handle, path, gzip);
+    await readCappedLines(source, { maxLineBytes: MAX_LOG_LINE_BYTES }, (line) => {
       const raw = line.truncated ? line.text + marker : line.text;
       if (format === undefined) {
         sample.push(raw);
@@ -83,24 +92,27 @@ async function analyzeFile(
       return true;
     });
   } finally {
+    gunzip?.close();
     await handle.close();
   }
   if (format === undefined) {
     format = detectFormat(sample, year);
     for (const line of sample) consume(line, format);
   }
-  return { path, format, bytes: size, lines, unparsed };
+  return { path, format, bytes: size, ...(gzip && { compression: 'gzip' as const }), lines, unparsed };
 }
 
 /**
  * Reads log files line by line, by bytes (memory stays bounded on files of any size and any line length:
  * a line longer than {@link MAX_LOG_LINE_BYTES} is analyzed on its start, marked `… [line truncated at N
- * bytes]`), detects each file's
+ * bytes]`); gzip files (recognised by their magic number, e.g. rotated `app.log.1.gz`) are decompressed
+ * as a stream through the same capped line reader. Detects each file's
  * format (JSON lines, common/combined access log, syslog, timestamped lines, else plain), and counts levels,
  * error signatures and errors per minute. Every number here is computed in code.
  *
  * @throws the file system error for a file that cannot be read; an `Error` for one that is not a regular
- * file (a FIFO, a device).
+ * file (a FIFO, a device); an {@link InvalidArgumentError} (`argument: 'paths'`) for a file that looks binary
+ * (NUL bytes in its first 8 KiB, after decompression) or a corrupt gzip file.
  */
 export async function analyzeLogFiles(paths: string[], options: AnalyzeLogsOptions = {}): Promise<LogFacts> {
   const stats = new LogStats();

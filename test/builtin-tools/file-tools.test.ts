@@ -64,7 +64,33 @@ describe('list_directory and search_files', () => {
     expect(bad.text).toMatch(/not a valid regular expression/);
   });
 
-  it('globToRegExp: *, **, ? and braces', () => {
+  it('globs support character classes (picomatch), and the skipped directories are named to the model', async () => {
+    mkdirSync(join(root, 'logs'), { recursive: true });
+    mkdirSync(join(root, 'node_modules', 'pkg'), { recursive: true });
+    for (const name of ['app1.log', 'app2.log', 'appX.log'])
+      writeFileSync(join(root, 'logs', name), `NEEDLE in ${name}\n`);
+    writeFileSync(join(root, 'node_modules', 'pkg', 'index.log'), 'NEEDLE in node_modules\n');
+    const search = toolNamed('search_files');
+    const digits = await callTool(search, { pattern: 'NEEDLE', glob: 'app[0-9].log' });
+    expect(digits.text).toBe('logs/app1.log:1: NEEDLE in app1.log\nlogs/app2.log:1: NEEDLE in app2.log');
+    const negated = await callTool(search, { pattern: 'NEEDLE', glob: 'logs/app[!0-9].log' });
+    expect(negated.text).toBe('logs/appX.log:1: NEEDLE in appX.log');
+    // node_modules is skipped while walking, but searched when the path names it.
+    expect((await callTool(search, { pattern: 'NEEDLE', glob: '*.log' })).text).not.toContain('node_modules');
+    expect((await callTool(search, { pattern: 'NEEDLE', path: 'node_modules' })).text).toBe(
+      'node_modules/pkg/index.log:1: NEEDLE in node_modules',
+    );
+    expect(search.description).toContain(
+      'These directories are skipped unless path names one: .git, node_modules, .hg, .svn, dist, .venv, __pycache__.',
+    );
+  });
+
+  it('globToRegExp: *, **, ?, braces, classes and POSIX classes', () => {
+    expect(globToRegExp('file[[:digit:]].txt').test('a/file7.txt')).toBe(true);
+    expect(globToRegExp('file[[:digit:]].txt').test('a/fileX.txt')).toBe(false);
+    expect(globToRegExp('[ab].ts').test('src/b.ts')).toBe(true);
+    expect(globToRegExp('[ab].ts').test('src/c.ts')).toBe(false);
+    expect(globToRegExp('*.ts').test('.hidden.ts')).toBe(true);
     expect(globToRegExp('*.ts').test('src/a.ts')).toBe(true);
     expect(globToRegExp('src/*.ts').test('src/deep/a.ts')).toBe(false);
     expect(globToRegExp('src/**/*.ts').test('src/deep/a.ts')).toBe(true);

@@ -44,8 +44,17 @@ describe('the text printer', () => {
     expect(printThinking('dim')).toEqual({ stdout: 'Yes.\n', stderr: '\x1b[2mHmm.\x1b[22m\n' });
   });
 
-  it('prints reasoning plain with NO_COLOR', () => {
-    expect(printThinking('plain')).toEqual({ stdout: 'Yes.\n', stderr: 'Hmm.\n' });
+  it('prints reasoning behind a `| ` gutter with NO_COLOR, line by line across deltas', () => {
+    expect(printThinking('plain')).toEqual({ stdout: 'Yes.\n', stderr: '| Hmm.\n' });
+    const stdout = buffer();
+    const stderr = buffer();
+    const printer = createPrinter('text', { stdout, stderr, reasoning: 'plain' });
+    for (const delta of ['First li', 'ne.\nSecond', ' line.\n', 'Third.'])
+      printer.event({ type: 'thinking_delta', contentIndex: 0, delta }, 1);
+    printer.event({ type: 'thinking_end', contentIndex: 0, content: '' }, 1);
+    printer.event({ type: 'thinking_delta', contentIndex: 0, delta: 'Next turn.' }, 2);
+    printer.event({ type: 'thinking_end', contentIndex: 0, content: '' }, 2);
+    expect(stderr.text).toBe('| First line.\n| Second line.\n| Third.\n| Next turn.\n');
   });
 
   it('drops reasoning when stderr is not a terminal', () => {

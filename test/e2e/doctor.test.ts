@@ -172,8 +172,11 @@ describe('probing the local ports (OPEN_AGENT_PROBE_PORTS stands in for 11434, 1
     expect(result.code).toBe(0);
     expect(parseDocument(result.stdout).text).toBe('pong');
     expect(result.stderr).toContain(
-      `open-agent: no server given; found ollama at http://127.0.0.1:${portOf(ollama)}/v1, using model qwen3:8b`,
+      `open-agent: no server given; found Ollama 0.12.3 at http://127.0.0.1:${portOf(ollama)}/v1, using model qwen3:8b`,
     );
+    // doctor names the same server the same way (one naming function).
+    const doctor = await runCli(['doctor'], { env: { OPEN_AGENT_PROBE_PORTS: portOf(ollama) } });
+    expect(doctor.stdout).toContain(`Server     Ollama 0.12.3 at http://127.0.0.1:${portOf(ollama)}/v1\n`);
     expect(result.stderr).toMatch(/warning: Ollama will run qwen3:8b with a context of 4096 tokens/);
     const chat = ollama.requests.find((r) => r.path === '/v1/chat/completions');
     expect((chat?.json as { model?: string } | undefined)?.model).toBe('qwen3:8b');

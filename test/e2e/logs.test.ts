@@ -1,6 +1,7 @@
-import { createWriteStream, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, parseLine } from '../../src/logs/log-format.js';
 import { type RecordedRequest, startFixtureServer } from '../../src/testing/index.js';
@@ -130,6 +131,90 @@ describe('open-agent logs on a multi-megabyte log', () => {
     const result = await runCli(['logs', join(dir, 'nope.log'), '--no-analysis']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/nope\.log is not a readable file/);
+  });
+});
+
+describe('open-agent logs: .gz files, binary files, no server', () => {
+  const small = [
+    '2024-05-01T10:00:00.000Z INFO started',
+    '2024-05-01T10:00:01.000Z ERROR Connection to db-1 refused',
+    '2024-05-01T10:00:02.000Z ERROR Connection to db-2 refused',
+    '2024-05-01T10:00:03.000Z WARN slow',
+  ]
+    .join('\n')
+    .concat('\n');
+  const plainPath = join(dir, 'small.log');
+  const gzPath = join(dir, 'small.log.1.gz');
+  beforeAll(() => {
+    writeFileSync(plainPath, small);
+    // Two gzip members (as `cat a.gz b.gz` makes): both are read.
+    writeFileSync(gzPath, Buffer.concat([gzipSync(small), gzipSync(small)]));
+  });
+
+  it('reads a .gz file decompressed, streaming, with the same counts as the text', async () => {
+    const result = await runCli(['logs', gzPath, '--no-analysis', '--output', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { files: unknown[]; totals: { levels: Record<string, number> } };
+    expect(doc.files).toEqual([
+      {
+        path: gzPath,
+        format: 'timestamped',
+        bytes: statSync(gzPath).size,
+        compression: 'gzip',
+        lines: 8,
+        unparsed: 0,
+      },
+    ]);
+    expect(doc.totals.levels).toMatchObject({ error: 4, warn: 2, info: 2 });
+    const text = await runCli(['logs', gzPath, '--no-analysis']);
+    expect(text.stdout).toContain(`  ${gzPath}  timestamped (gzip), 8 lines`);
+  });
+
+  it('a binary file is a usage error that says so (exit 2)', async () => {
+    const binary = join(dir, 'core.bin');
+    writeFileSync(binary, Buffer.concat([Buffer.from('ELF'), Buffer.alloc(64), Buffer.from('\nmore\n')]));
+    const result = await runCli(['logs', binary, '--no-analysis']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `error: ${binary} looks binary (it has NUL bytes in the first 8 KiB), not a text log: pass text logs, or .gz files (other compressions such as .zst, .bz2 or .zip need decompressing first)\n`,
+    );
+  });
+
+  it('a .gz whose decompressed content is binary, and a corrupt .gz, are usage errors', async () => {
+    const binaryGz = join(dir, 'blob.gz');
+    writeFileSync(binaryGz, gzipSync(Buffer.alloc(100)));
+    const binary = await runCli(['logs', binaryGz, '--no-analysis']);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain(
+      `error: ${binaryGz} looks binary (its decompressed content has NUL bytes`,
+    );
+    const corrupt = join(dir, 'cut.log.gz');
+    writeFileSync(corrupt, gzipSync(small).subarray(0, 20));
+    const cut = await runCli(['logs', corrupt, '--no-analysis']);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toBe(`error: ${corrupt} is not a valid gzip file (unexpected end of file)\n`);
+  });
+
+  it('without a server: the facts are printed, then why there is no analysis and a hint for --no-analysis', async () => {
+    // cleanEnv points local-server probing at port 1, where nothing listens.
+    const result = await runCli(['logs', plainPath]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(`  ${plainPath}  timestamped, 4 lines`);
+    expect(result.stdout).toContain('  #1       2  Connection to db-<n> refused');
+    expect(result.stderr).toMatch(
+      /^error: no analysis \(the facts above need no model\): no server given and none found on 127\.0\.0\.1 ports 1: /,
+    );
+    expect(result.stderr).toMatch(
+      /\nhint: pass --no-analysis to print only the facts, without this error\n$/,
+    );
+    const json = await runCli(['logs', plainPath, '--output', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      analysis: null,
+      analysisError: expect.stringMatching(/^no model to ask: no server given/),
+    });
   });
 });
 

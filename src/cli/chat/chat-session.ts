@@ -1,6 +1,7 @@
 import type { Interface } from 'node:readline';
 import type { AgentEvent } from '../../index.js';
 import type { WaitingIndicator } from '../progress.js';
+import { reasoningGutter } from '../reasoning-gutter.js';
 import { ToolLineTracker } from '../tool-line.js';
 import { runSlashCommand, SLASH_COMMANDS } from './chat-commands.js';
 import type { ChatQuestions } from './chat-question.js';
@@ -28,9 +29,13 @@ export interface ChatInput {
   questions?: ChatQuestions;
 }
 
-/** Prints the agent's events: streamed text, dimmed reasoning, one line per tool call. */
+/**
+ * Prints the agent's events: streamed text, reasoning (dimmed on a color terminal, else behind the `| `
+ * gutter so it stays apart from the answer), one line per tool call.
+ */
 function printer(style: ChatStyle, write: (text: string) => void) {
   const tools = new ToolLineTracker();
+  const gutter = reasoningGutter();
   let column = 0;
   let inThinking = false;
   const out = (text: string): void => {
@@ -47,8 +52,12 @@ function printer(style: ChatStyle, write: (text: string) => void) {
       if (event.type === 'message_update') {
         const e = event.event;
         if (e.type === 'thinking_delta') {
+          if (!inThinking) {
+            newline();
+            gutter.reset();
+          }
           inThinking = true;
-          out(style.dim(e.delta));
+          out(style.color ? style.dim(e.delta) : gutter.format(e.delta));
         } else if (e.type === 'text_delta') {
           if (inThinking) {
             newline();

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ConfigFlags } from '../../config/resolve-config.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 import type { Usage } from '../../index.js';
 import { analyzeLogFiles, type LogFacts } from '../../logs/analyze-logs.js';
 import { LOGS_SYSTEM_PROMPT, logsPrompt } from '../../logs/logs-prompt.js';
@@ -64,21 +65,42 @@ function checkFiles(files: string[]): string[] {
 async function logs(files: string[], flags: LogsFlags): Promise<number> {
   const output = outputOf(flags.output, ['text', 'json'] as const, 'text');
   const paths = checkFiles(files);
-  // Settle the model first, so a missing server or model is reported before a long read.
-  const settings =
-    flags.analysis === false
-      ? undefined
-      : await resolveModelSettings({ flags, env: process.env, cwd: flags.cwd ?? process.cwd(), stderr });
+  // Settle the model first, so a missing server or model is known before a long read; the facts are
+  // computed and printed even then (they need no model), with a note on how to skip the analysis.
+  let settings: ModelSettings | undefined;
+  let noModel: string | undefined;
+  if (flags.analysis !== false) {
+    try {
+      settings = await resolveModelSettings({
+        flags,
+        env: process.env,
+        cwd: flags.cwd ?? process.cwd(),
+        stderr,
+      });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      noModel = error.message;
+    }
+  }
   const progress = createProgress('Reading logs…');
   let facts: LogFacts;
   try {
     facts = await analyzeLogFiles(paths, {
       onProgress: (n) => progress.update(`Reading logs… ${n.toLocaleString('en-US')} lines`),
     });
+  } catch (error) {
+    // A binary file or a corrupt .gz: bad input, named with the file.
+    if (InvalidArgumentError.isInstance(error)) throw new UsageError(error.message);
+    throw error;
   } finally {
     progress.stop();
   }
-  const analysis = settings === undefined ? {} : await explain(facts, settings);
+  const analysis: { text?: string; error?: string; usage?: Usage } =
+    settings === undefined
+      ? noModel === undefined
+        ? {}
+        : { error: `no model to ask: ${noModel}` }
+      : await explain(facts, settings);
   if (output === 'json') {
     const document = {
       ...facts,
@@ -90,6 +112,12 @@ async function logs(files: string[], flags: LogsFlags): Promise<number> {
   } else {
     process.stdout.write(logsReport(facts, analysis.text));
   }
+  if (noModel !== undefined) {
+    process.stderr.write(
+      `error: no analysis (the facts above need no model): ${noModel}\nhint: pass --no-analysis to print only the facts, without this error\n`,
+    );
+    return EXIT_CODES.usage;
+  }
   if (analysis.error !== undefined) {
     process.stderr.write(`error: the analysis failed: ${analysis.error}\n`);
     return EXIT_CODES.error;
@@ -98,14 +126,17 @@ async function logs(files: string[], flags: LogsFlags): Promise<number> {
 }
 
 /**
- * The `logs` command: detects each file's format, counts levels and error signatures in code (streamed,
- * bounded memory), finds peak error windows, then asks the model for root causes and fixes from those
- * facts and samples. `--output json` prints the structured result; `--no-analysis` skips the model.
+ * The `logs` command: detects each file's format (plain text or gzip), counts levels and error signatures
+ * in code (streamed, bounded memory), finds peak error windows, then asks the model for root causes and
+ * fixes from those facts and samples. `--output json` prints the structured result; `--no-analysis` skips
+ * the model. Without a usable server the facts are still printed, then the reason and a hint naming
+ * `--no-analysis` (exit 2). A binary file (NUL bytes in its first 8 KiB) or a corrupt `.gz` is a usage
+ * error (exit 2).
  */
 export function createLogsCommand(): Command {
   const command = new Command('logs')
     .description('analyze log files: exact counts, error signatures, peaks, then root causes from the model')
-    .argument('<files...>', 'log files (JSON lines, access logs, syslog, timestamped text)');
+    .argument('<files...>', 'log files (JSON lines, access logs, syslog, timestamped text; .gz read as is)');
   addModelOptions(command);
   return command
     .option('--output <format>', 'text (default: a report) or json (the structured result)')

@@ -6,7 +6,7 @@ export function logsReport(facts: LogFacts, analysis: string | undefined): strin
   out.push('Files');
   for (const f of facts.files)
     out.push(
-      `  ${f.path}  ${f.format}, ${f.lines.toLocaleString('en-US')} lines${f.unparsed > 0 ? ` (${f.unparsed} unparsed)` : ''}`,
+      `  ${f.path}  ${f.format}${f.compression ? ` (${f.compression})` : ''}, ${f.lines.toLocaleString('en-US')} lines${f.unparsed > 0 ? ` (${f.unparsed} unparsed)` : ''}`,
     );
   out.push('', 'Levels');
   for (const [level, n] of Object.entries(facts.totals.levels))

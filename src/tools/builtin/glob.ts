@@ -1,31 +1,14 @@
+import picomatch from 'picomatch';
+
 /**
- * Turns a glob into a regular expression over `/`-separated relative paths: `*` matches within one path
- * segment, `**` across segments, `?` one character, `{a,b}` alternatives. A glob without `/` matches
- * the file name in any directory (`*.ts` finds `src/a.ts`), as in ripgrep's `--glob`.
+ * Turns a glob into a regular expression over `/`-separated relative paths, with the maintained matcher
+ * `picomatch` (bash glob semantics): `*` matches within one path segment, `**` across segments, `?` one
+ * character, `{a,b}` alternatives, character classes `[abc]`, `[a-z]`, `[!a]` / `[^a]` and POSIX classes
+ * such as `[[:digit:]]`. Dot files match like other files. A glob without `/` matches the file name in any
+ * directory (`*.ts` finds `src/a.ts`), as in ripgrep's `--glob`.
+ *
+ * Source: picomatch 4 (`makeRe` with `dot` and `posix`); bash "Pattern Matching".
  */
 export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] ?? '';
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          source += '(?:.*/)?';
-        } else source += '.*';
-      } else source += '[^/]*';
-    } else if (c === '?') source += '[^/]';
-    else if (c === '{') {
-      braces++;
-      source += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      source += ')';
-    } else if (c === ',' && braces > 0) source += '|';
-    else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  const anchored = glob.includes('/') ? `^${source}$` : `(?:^|/)${source}$`;
-  return new RegExp(anchored);
+  return picomatch.makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true, posix: true });
 }

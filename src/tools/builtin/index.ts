@@ -81,6 +81,7 @@ export { displayName, displayPath, escapeNul } from './display-name.js';
 export { type EditFileArgs, editFileTool } from './edit-file.js';
 export { globToRegExp } from './glob.js';
 export {
+  type ByteSource,
   type CappedLine,
   type ReadCappedLinesOptions,
   readCappedLines,
@@ -103,5 +104,5 @@ export {
   type RunCommandToolOptions,
   runCommandTool,
 } from './run-command.js';
-export { type SearchFilesArgs, searchFilesTool } from './search-files.js';
+export { SEARCH_SKIPPED_DIRS, type SearchFilesArgs, searchFilesTool } from './search-files.js';
 export { type WriteFileArgs, writeFileTool } from './write-file.js';

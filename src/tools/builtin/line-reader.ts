@@ -1,4 +1,11 @@
-import type { FileHandle } from 'node:fs/promises';
+/**
+ * Where {@link readCappedLines} reads bytes from: a `FileHandle` (read at increasing positions), or any
+ * sequential source with the same `read` shape (a decompressing stream ignores `position`).
+ */
+export interface ByteSource {
+  /** Reads up to `length` bytes into `buffer` at `offset`; `bytesRead` 0 means the end. */
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
 
 /** One line of a file, at most `maxLineBytes` of it kept. */
 export interface CappedLine {
@@ -40,7 +47,7 @@ function characterBoundary(bytes: Buffer, end: number): number {
 }
 
 /**
- * Reads `handle` from byte 0 line by line (`\n` or `\r\n`), calling `onLine` for each, and stops early when
+ * Reads `handle` (a `FileHandle` or another {@link ByteSource}) from byte 0 line by line (`\n` or `\r\n`), calling `onLine` for each, and stops early when
  * `onLine` returns `false`. Memory is bounded by `chunkBytes + maxLineBytes` whatever the line lengths: a
  * longer line is counted, its start kept and `truncated` set. A last line without a newline is reported;
  * an empty file reports none. Read errors reject the returned promise (never an uncaught stream error).
@@ -48,7 +55,7 @@ function characterBoundary(bytes: Buffer, end: number): number {
  * @returns the number of lines reported.
  */
 export async function readCappedLines(
-  handle: FileHandle,
+  handle: ByteSource,
   options: ReadCappedLinesOptions,
   onLine: (line: CappedLine) => boolean | undefined,
 ): Promise<number> {

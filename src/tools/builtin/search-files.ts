@@ -27,8 +27,17 @@ const LIMITS = {
   batchLines: 20_000,
 } as const;
 
-/** Directories never searched: they are large and rarely what the model wants. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', 'dist', '.venv', '__pycache__']);
+/** Directories never searched (at any depth): they are large and rarely what the model wants. */
+export const SEARCH_SKIPPED_DIRS: readonly string[] = [
+  '.git',
+  'node_modules',
+  '.hg',
+  '.svn',
+  'dist',
+  '.venv',
+  '__pycache__',
+];
+const SKIPPED_DIRS = new Set(SEARCH_SKIPPED_DIRS);
 
 /** Arguments of `search_files`. */
 export interface SearchFilesArgs {
@@ -163,23 +172,28 @@ async function search(state: SearchState, start: OpenedInside): Promise<void> {
 /**
  * The `search_files` tool: `{ pattern, path?, glob? }`. Searches text files under `path` (default the root)
  * for a JavaScript regular expression, line by line, and returns `file:line: text`. Bounded: at most 200
- * matches, 5000 files, files up to 2 MiB, lines matched on their first 500 characters; `.git`,
- * `node_modules` and similar directories are skipped, binary files, symbolic links, FIFOs and devices are
- * not read. The pattern runs in a worker thread ({@link RegexMatcher}) that the call's signal terminates,
+ * matches, 5000 files, files up to 2 MiB, lines matched on their first 500 characters; the directories
+ * of {@link SEARCH_SKIPPED_DIRS} (`.git`, `node_modules`, `.hg`, `.svn`, `dist`, `.venv`, `__pycache__`)
+ * are skipped at any depth (a path that names one is searched), binary files, symbolic links, FIFOs and
+ * devices are not read. `glob` is matched by picomatch ({@link globToRegExp}): `*`, `**`, `?`, `{a,b}`
+ * and character classes (`[abc]`, `[0-9]`, `[!a]`). The pattern runs in a worker thread ({@link RegexMatcher}) that the call's signal terminates,
  * so a catastrophic pattern cannot block the process: the tool's timeout and aborts act as for any tool.
  * Names with control characters are shown as JSON strings, NUL bytes in lines as `\0`.
  */
 export function searchFilesTool(options: FileToolOptions = {}): Tool<SearchFilesArgs> {
   return tool<SearchFilesArgs>({
     name: 'search_files',
-    description:
-      'Search text files for a regular expression (JavaScript syntax). Returns matching lines as path:line: text. Optional path (a directory or file) and glob (e.g. "*.ts" or "src/**/*.md") narrow the search.',
+    description: `Search text files for a regular expression (JavaScript syntax). Returns matching lines as path:line: text. Optional path (a directory or file) and glob (e.g. "*.ts", "src/**/*.md", "log[0-9].txt") narrow the search. These directories are skipped unless path names one: ${SEARCH_SKIPPED_DIRS.join(', ')}.`,
     parameters: {
       type: 'object',
       properties: {
         pattern: { type: 'string', description: 'Regular expression to look for in each line.' },
         path: { type: 'string', description: 'Directory or file to search. Default: the working directory.' },
-        glob: { type: 'string', description: 'Only search files whose path matches this glob.' },
+        glob: {
+          type: 'string',
+          description:
+            'Only search files whose path matches this glob: * ** ? {a,b} and character classes [abc] [0-9] [!a]. Without a slash it matches the file name in any directory.',
+        },
       },
       required: ['pattern'],
       additionalProperties: false,
