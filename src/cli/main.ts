@@ -19,6 +19,7 @@ import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { createSessionsCommand } from './sessions-command.js';
+import { createUiCommand } from './ui-command.js';
 import { packageVersion } from './version.js';
 
 /** Builds the `open-agent` program. Parse errors throw `CommanderError` (after commander printed them). */
@@ -35,7 +36,8 @@ function createProgram(): Command {
     .addCommand(createLogsCommand())
     .addCommand(createDoctorCommand())
     .addCommand(createServeCommand())
-    .addCommand(createSessionsCommand());
+    .addCommand(createSessionsCommand())
+    .addCommand(createUiCommand());
   for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of audioCommands()) program.addCommand(command);
   program.addCommand(createCompletionCommand(() => program));
