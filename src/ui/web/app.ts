@@ -45,7 +45,10 @@ function ms(value: number | undefined): string {
 }
 
 function time(value: number | undefined): string {
-  return value === undefined ? '–' : new Date(value).toLocaleString();
+  if (value === undefined) return '–';
+  const date = new Date(value);
+  const today = date.toDateString() === new Date().toDateString();
+  return today ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
 function tokens(summary: { usage?: { total: number } }): string {
@@ -268,6 +271,9 @@ function onEvent(event: WireEvent): void {
     say('tool', `← ${String(event.toolName)}: ${String(event.outcome)}`);
   } else if (mine && event.type === 'error') {
     say('tool', `error: ${(event.error as { message?: string }).message ?? ''}`);
+  } else if (mine && event.type === 'interrupted') {
+    const calls = event.interruptions as { toolName: string }[];
+    say('tool', `waiting for approval: ${calls.map((c) => c.toolName).join(', ')}`);
   } else if (mine && event.type === 'agent_end') {
     say('tool', `run ${String(event.status)}`);
   }
