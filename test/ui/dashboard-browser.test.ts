@@ -60,6 +60,12 @@ describe('open-agent ui in Chromium', () => {
   it('shows the finished run as a timeline with the right steps and durations, and a step’s messages', async () => {
     await page.goto(ui.url);
     expect(page.url()).not.toContain('token='); // the token moved to an HttpOnly cookie
+    // Record every server-sent event the page can see, for the canary check below.
+    await page.evaluate(() => {
+      const w = window as unknown as { recorded: string[] };
+      w.recorded = [];
+      new EventSource('/api/events').addEventListener('message', (e) => w.recorded.push(e.data));
+    });
     const row = page.locator(`[data-testid="run-row"][data-id="${SESSION_ID}"]`);
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     const rowText = await row.innerText();
@@ -181,6 +187,10 @@ describe('open-agent ui in Chromium', () => {
     for (const s of sessions.sessions)
       bodies.push(await (await fetch(new URL(`/api/sessions/${s.id}`, base), { headers: auth })).text());
     bodies.push(await page.content());
+    const events = await page.evaluate(() => (window as unknown as { recorded: string[] }).recorded);
+    expect(events.some((e) => e.includes('"text_delta"'))).toBe(true);
+    expect(events.some((e) => e.includes('"interrupted"'))).toBe(true);
+    bodies.push(...events);
     expect(bodies.length).toBeGreaterThan(10);
     for (const body of bodies) expect(body).not.toContain(CANARY);
     // The key did reach the model server (it is the key the chats use), so its absence above means something.
