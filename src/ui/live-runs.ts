@@ -124,7 +124,16 @@ export class LiveRuns {
       throw new DashboardRequestError(`Session ${JSON.stringify(sessionId)} has a run in progress.`, 409);
     let state = this.#decided.get(sessionId);
     if (!state) {
-      const loaded = await this.#options.store.load(sessionId);
+      let loaded: Awaited<ReturnType<SessionStore['load']>>;
+      try {
+        loaded = await this.#options.store.load(sessionId);
+      } catch (error) {
+        // an id the store refuses (`../x`, too long) or a file it cannot read
+        throw new DashboardRequestError(
+          `Cannot read session ${JSON.stringify(sessionId)}: ${(error as Error).message}`,
+          404,
+        );
+      }
       const entries = loaded.entries.map((e) => e.item as unknown as RunLogEntry);
       if (entries.length === 0)
         throw new DashboardRequestError(`No session ${JSON.stringify(sessionId)}.`, 404);
