@@ -59,3 +59,6 @@ await build({
     sourcemap: true,
   },
 });
+
+// The dashboard page (open-agent ui).
+await import('./build-ui.mjs');

@@ -39,6 +39,7 @@ export {
   run,
 } from './run.js';
 export {
+  type CallTiming,
   type DecisionEntry,
   type HandoffEntry,
   type InputEntry,

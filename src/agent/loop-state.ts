@@ -5,7 +5,7 @@ import type { AgentLoopConfig, AgentMessage } from './config.js';
 import type { LoopController } from './controller.js';
 import type { AgentEventBody, AgentRunResult } from './events.js';
 import type { AgentLoopInput } from './loop.js';
-import type { RunLogEntry } from './run-log.js';
+import type { CallTiming, RunLogEntry } from './run-log.js';
 import { RunState } from './run-state.js';
 
 /** Entries for a transcript of unknown origin (messages passed in, not read from a log): run id `''`. */
@@ -61,21 +61,26 @@ export class LoopState<Ctx> {
     this.#persist = input.persist;
   }
 
-  /** Adds a message to the transcript, the run's result and (unless `logged` already) the log. */
-  add(message: Message, logged = false): void {
+  /**
+   * Adds a message to the transcript, the run's result and (unless `logged` already) the log; `timing` goes
+   * on a `model_response` entry.
+   */
+  add(message: Message, logged = false, timing?: CallTiming): void {
     this.transcript.push(message);
     this.result.messages.push(message);
     if (logged) return;
     const base = { runId: this.log.runId, turn: this.result.turns, agent: this.log.agentName };
-    if (message.role === 'assistant') this.log.entries.push({ type: 'model_response', ...base, message });
+    if (message.role === 'assistant')
+      this.log.entries.push({ type: 'model_response', ...base, message, ...(timing && { timing }) });
     else if (message.role === 'toolResult') this.log.entries.push({ type: 'tool_result', ...base, message });
     else this.log.entries.push({ type: 'input', ...base, message });
   }
 
   /** Logs a tool result as soon as its call finished, and checkpoints (the transcript gets it later, in order). */
-  logToolResult(message: ToolResultMessage): void {
+  logToolResult(message: ToolResultMessage, startMs?: number): void {
     const base = { runId: this.log.runId, turn: this.result.turns, agent: this.log.agentName };
-    this.log.entries.push({ type: 'tool_result', ...base, message });
+    const timing = startMs === undefined ? undefined : { startMs, endMs: Date.now() };
+    this.log.entries.push({ type: 'tool_result', ...base, message, ...(timing && { timing }) });
     void this.checkpoint().catch(() => undefined);
   }
 

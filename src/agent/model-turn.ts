@@ -52,22 +52,21 @@ export async function* runModelTurn<Ctx>(
   const streamFn = config.streamFn ?? defaultStream;
   const sentAt = Date.now();
   let firstChunkMs: number | undefined;
+  let retries = 0;
   const modelStream = streamFn(state.model, request, {
     ...config.streamOptions,
     signal: state.signal,
     ...(prepared?.reasoning !== undefined && { reasoning: prepared.reasoning }),
   });
-  yield {
-    type: 'message_start',
-    message: modelStream.partial,
-    request: modelCallInfo(state.model, config.streamOptions),
-  };
+  const info = modelCallInfo(state.model, config.streamOptions);
+  yield { type: 'message_start', message: modelStream.partial, request: info };
   const partial = modelStream.partial;
   for await (const batch of modelStream.batches()) {
     const out: AgentEventBody[] = [];
     for (const event of batch) {
       if (event.type === 'retry') {
         const { attempt, delayMs, reason, error } = event;
+        retries++;
         out.push({ type: 'retry', turn, attempt, delayMs, reason, error });
       } else if (event.type === 'queued') {
         const { position, limit, origin } = event;
@@ -81,7 +80,15 @@ export async function* runModelTurn<Ctx>(
     yield out;
   }
   const assistant = await modelStream.result();
-  state.add(assistant);
+  state.add(assistant, false, {
+    ...(info.serverAddress !== undefined && {
+      server: info.serverPort === undefined ? info.serverAddress : `${info.serverAddress}:${info.serverPort}`,
+    }),
+    startMs: sentAt,
+    endMs: Date.now(),
+    ...(firstChunkMs !== undefined && { firstChunkMs }),
+    ...(retries > 0 && { retries }),
+  });
   result.lastMessage = assistant;
   result.stopReason = assistant.stopReason;
   result.usage = addUsage(result.usage, assistant.usage);

@@ -25,16 +25,37 @@ export interface InputEntry extends RunLogEntryBase {
   message: UserMessage | CustomMessage;
 }
 
+/**
+ * When a model call or a tool call ran (added after 0.1.0 without a version change: entries written before
+ * have none, and readers treat it as optional). Times are ms since the Unix epoch.
+ */
+export interface CallTiming {
+  /** When the request was sent (model call) or the tool started. */
+  startMs: number;
+  /** When the response was complete (model call) or the tool's result was ready. */
+  endMs: number;
+  /** Model calls: ms from sending the request to the first streamed content chunk (time to first token). */
+  firstChunkMs?: number;
+  /** Model calls: how many times the request was retried before a response came (absent for none). */
+  retries?: number;
+  /** Model calls: the model server's host and port (`127.0.0.1:11434`); never a path, query or key. */
+  server?: string;
+}
+
 /** A finished model call (checkpoint). */
 export interface ModelResponseEntry extends RunLogEntryBase {
   type: 'model_response';
   message: AssistantMessage;
+  /** When the call ran (absent in logs written by 0.1.0, and for transcripts passed in as messages). */
+  timing?: CallTiming;
 }
 
 /** A tool call's result, written as soon as the call finishes (checkpoint). */
 export interface ToolResultEntry extends RunLogEntryBase {
   type: 'tool_result';
   message: ToolResultMessage;
+  /** When the tool ran (absent for refused calls, older logs and transcripts passed in as messages). */
+  timing?: CallTiming;
 }
 
 /** A tool call waiting for a decision (approval, or a result in manual tool mode). */

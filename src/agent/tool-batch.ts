@@ -26,6 +26,8 @@ export interface BatchOptions<Ctx> {
   rejected?: ReadonlyMap<string, string>;
   /** Receives each result as soon as its call finished (for the run log's checkpoint). */
   onResult?: (message: ToolResultMessage) => void;
+  /** Told when a call starts (its `tool_execution_start` is pushed), for the run log's timings. */
+  onStart?: (call: ToolCall) => void;
 }
 
 /** One call's result, with whether it asked to end the run. */
@@ -84,6 +86,7 @@ async function execute<Ctx>(
   const tool = options.tools.find((t) => t.name === call.name);
   const args = argsOverride ?? call.arguments;
   const mcp = (tool as { mcp?: { server?: unknown; name?: unknown } } | undefined)?.mcp;
+  options.onStart?.(call);
   options.events.push({
     type: 'tool_execution_start',
     toolCallId: call.id,

@@ -68,6 +68,7 @@ export async function* runToolPhase<Ctx>(
     (c) => tools.find((t) => t.name === c.name)?.executionMode === 'sequential',
   );
   const deferred = new Map<string, DeferredCall>();
+  const startedAt = new Map<string, number>();
   state.controller?.attachEvents?.((event) => channel.push(event));
   const batch = runToolBatch({
     calls: plan.run,
@@ -81,10 +82,11 @@ export async function* runToolPhase<Ctx>(
     steered: takeSteering,
     runId: state.log.runId,
     rejected: plan.rejected,
+    onStart: (call) => startedAt.set(call.id, Date.now()),
     onResult: (message) => {
       const deferral = state.controller?.takeDeferred?.(message.toolCallId);
       if (deferral) deferred.set(message.toolCallId, deferral);
-      else state.logToolResult(message);
+      else state.logToolResult(message, startedAt.get(message.toolCallId));
     },
   }).finally(() => {
     state.controller?.attachEvents?.(undefined);

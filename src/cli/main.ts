@@ -22,6 +22,7 @@ import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
 import { createServeCommand } from './serve-mcp-command.js';
 import { createSessionsCommand } from './sessions-command.js';
+import { createUiCommand } from './ui-command.js';
 import { addVerboseOption, startVerbose, VERBOSE_COMMANDS } from './verbose-option.js';
 import { packageVersion } from './version.js';
 
@@ -41,7 +42,8 @@ function createProgram(): Command {
     .addCommand(createDoctorCommand())
     .addCommand(createConfigCommand())
     .addCommand(createServeCommand())
-    .addCommand(createSessionsCommand());
+    .addCommand(createSessionsCommand())
+    .addCommand(createUiCommand());
   for (const command of createQueueCommands()) program.addCommand(command);
   for (const command of audioCommands()) program.addCommand(command);
   program.addCommand(createCompletionCommand(() => program));
