@@ -25,6 +25,7 @@ export { type ImageDetail, imageFromBase64, imageFromUrl } from './images/image-
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
 export * from './multi/index.js';
 export * from './output/index.js';
+export * from './plugins/index.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';
 export {

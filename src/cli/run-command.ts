@@ -15,6 +15,7 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
+import { activePlugins } from './plugins.js';
 import { createWaitingIndicator } from './progress.js';
 import { readPrompt, stdinKind } from './prompt.js';
 import { RUN_FLAG_HELP, RUN_HELP_AFTER } from './run-help.js';
@@ -97,7 +98,7 @@ export async function executeRun(
     // It is the library's interruption path: risky tools need approval, the run stops, asks, and resumes.
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
     const approve = !yes && interactive;
-    const builtin = builtinTools({ names, root });
+    const builtin = [...builtinTools({ names, root }), ...(settings.tools.plugins ?? [])];
     const tools = approve ? approvalTools(builtin) : builtin;
     const waiting = createWaitingIndicator();
     const outcome = await runTurns({
@@ -106,6 +107,7 @@ export async function executeRun(
         session: { store: sessionStore(settings.sessionsDir), id: settings.session },
       }),
       ...(approve && { decide: askDecision(terminalAsk()) }),
+      ...(activePlugins().hooks !== undefined && { hooks: activePlugins().hooks }),
       onAgentEvent: (event) => {
         observe?.(event);
         if (event.type === 'retry') waiting.retry(event);

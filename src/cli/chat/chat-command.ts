@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { Agent, redactUrl } from '../../index.js';
+import { mergeHooks } from '../../plugins/merge-hooks.js';
 import { builtinTools } from '../../tools/builtin/index.js';
 import { approvalHooks } from '../approval.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
+import { activePlugins } from '../plugins.js';
 import { createWaitingIndicator } from '../progress.js';
 import type { RunFlags } from '../run-options.js';
 import { sessionsDirectory } from '../session-store.js';
@@ -41,6 +43,11 @@ async function chat(flags: ChatFlags): Promise<number> {
   const selection = resolveToolSelection(flags, settings.config.tools);
   const { config, model } = settings;
   const interactive = process.stdin.isTTY === true;
+  // The approval prompt first: a plugin's PreToolUse hook sees only calls the user allowed.
+  const hooks = mergeHooks(
+    !selection.yes && interactive ? approvalHooks(chatAsk) : undefined,
+    activePlugins().hooks,
+  );
   const session = await openChatSession(
     flags.resume,
     sessionsDirectory(process.env, config.sessionsDir, cwd),
@@ -48,10 +55,10 @@ async function chat(flags: ChatFlags): Promise<number> {
   const agent = new Agent({
     messages: session.messages,
     model,
-    tools: builtinTools({ names: selection.names, root: selection.root }),
+    tools: [...builtinTools({ names: selection.names, root: selection.root }), ...(selection.plugins ?? [])],
     ...(config.system !== undefined && { systemPrompt: config.system }),
     ...(config.maxTurns !== undefined && { maxTurns: config.maxTurns }),
-    ...(!selection.yes && interactive && { hooks: approvalHooks(chatAsk) }),
+    ...(hooks !== undefined && { hooks }),
     streamOptions: {
       ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
       ...(config.maxTokens !== undefined && { maxTokens: config.maxTokens }),
@@ -60,7 +67,8 @@ async function chat(flags: ChatFlags): Promise<number> {
     },
   });
   recordChat(agent, session, (message) => stderr.write(`warning: ${message}\n`));
-  const tools = selection.names.length > 0 ? selection.names.join(', ') : 'none';
+  const enabled = [...selection.names, ...(selection.plugins ?? []).map((t) => t.name)];
+  const tools = enabled.length > 0 ? enabled.join(', ') : 'none';
   if (session.warning !== undefined) stderr.write(`warning: sessions are not saved: ${session.warning}\n`);
   const resumed =
     flags.resume !== undefined ? ` · resumed ${session.messages.length} messages, ${contextUse(agent)}` : '';
