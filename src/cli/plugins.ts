@@ -166,6 +166,8 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<LoadedPlugin
   const sources = pluginSources(input);
   // The SDK handed to plugin factories, imported only when there is a plugin to load.
   const sdk = sources.length > 0 ? ((await import('../index.js')) as Record<string, unknown>) : {};
+  const provider =
+    sources.length > 0 ? ((await import('../provider/index.js')) as Record<string, unknown>) : {};
   for (const source of sources) {
     const path = source.file ?? source.label;
     const report: PluginReport = {
@@ -178,7 +180,7 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<LoadedPlugin
     try {
       if (source.file === undefined) throw new Error(source.error ?? 'not found');
       const module = (await import(pathToFileURL(source.file).href)) as Record<string, unknown>;
-      const plugin = checkPlugin(await pluginOfModule(module, { sdk }), report.name);
+      const plugin = checkPlugin(await pluginOfModule(module, { sdk, provider }), report.name);
       report.name = plugin.name;
       register(plugin, report, state);
     } catch (error) {

@@ -56,6 +56,8 @@ export interface PluginContext {
    * `sdk.tool()`, `sdk.defineAgent()`, `sdk.defineProvider()` without importing the package.
    */
   sdk: Readonly<Record<string, unknown>>;
+  /** The `open-agent-sdk/provider` module (`defineProvider`, `MessageBuilder` helpers) for plugin providers. */
+  provider: Readonly<Record<string, unknown>>;
 }
 
 /** A default export that builds the plugin; it may be async. Called once, at CLI start. */

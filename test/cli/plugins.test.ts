@@ -295,3 +295,52 @@ describe('open-agent plugins', () => {
     expect(last.content).not.toContain('Sunny');
   });
 });
+
+describe('a plugin provider', () => {
+  it('registers its api, and its preset sends requests through it', async () => {
+    writeFileSync(
+      join(pluginDir, 'line-chat.mjs'),
+      `// A text-only NDJSON protocol: POST {baseUrl}/line-chat, lines {"text"} then {"done": true}.
+export default ({ provider }) => ({
+  name: 'line-chat',
+  providers: [provider.defineProvider({
+    api: 'line-chat',
+    defaultCompat: {},
+    streamAccept: 'application/x-ndjson',
+    buildRequest: ({ model, context }) => ({ path: '/line-chat', body: { model: model.id, messages: context.messages } }),
+    createEventHandler: (builder) => {
+      let ended = false;
+      return {
+        ndjson(line) {
+          if (typeof line.text === 'string') builder.text(line.text);
+          ended = line.done === true;
+          return ended;
+        },
+        end: () => ({ info: { stopReason: 'stop' } }),
+      };
+    },
+  })],
+  presets: [{ name: 'line-box', api: 'line-chat', baseUrl: process.env.LINE_BOX_URL }],
+});
+`,
+    );
+    server = await startFixtureServer({
+      responses: [
+        {
+          contentType: 'application/x-ndjson',
+          body: '{"text":"line "}\n{"text":"answer"}\n{"done":true}\n',
+        },
+      ],
+    });
+    const result = await cli(['run', 'hi', '--provider', 'line-box', '--model', 'm', '--no-tools'], {
+      LINE_BOX_URL: server.url,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('line answer');
+    expect(server.requests[0]?.path).toBe('/line-chat');
+    expect(bodyOf(0)).toMatchObject({ model: 'm' });
+    const { plugins } = await configPlugins([], { LINE_BOX_URL: server.url });
+    expect(plugins[0]).toMatchObject({ providers: ['line-chat'], presets: ['line-box'] });
+  });
+});
