@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../../src/testing/index.js';
-import { BIN, runCli, sh, textAnswer, toolCallAnswer } from './cli.js';
+import { BIN, chunk, runCli, sh, sse, textAnswer, toolCallAnswer, usageChunk } from './cli.js';
 
 let server: FixtureServer | undefined;
 let home: string;
@@ -342,5 +343,53 @@ export default ({ provider }) => ({
     expect(bodyOf(0)).toMatchObject({ model: 'm' });
     const { plugins } = await configPlugins([], { LINE_BOX_URL: server.url });
     expect(plugins[0]).toMatchObject({ providers: ['line-chat'], presets: ['line-box'] });
+  });
+});
+
+describe('examples/plugins/dice.mjs', () => {
+  it('adds roll_dice, which the CLI runs for the model, and the gpu-box preset', async () => {
+    copyFileSync(
+      fileURLToPath(new URL('../../examples/plugins/dice.mjs', import.meta.url)),
+      join(pluginDir, 'dice.mjs'),
+    );
+    const call = {
+      index: 0,
+      id: 'call_dice',
+      type: 'function',
+      function: { name: 'roll_dice', arguments: '{"count":2,"sides":6}' },
+    };
+    server = await startFixtureServer({
+      responses: [
+        {
+          body: sse([
+            chunk({ role: 'assistant', content: null }),
+            chunk({ tool_calls: [call] }),
+            chunk({}, 'tool_calls'),
+            usageChunk(9, 9),
+          ]),
+        },
+        { body: textAnswer(['Rolled.']) },
+      ],
+    });
+    const result = await cli([
+      'run',
+      'Roll 2d6',
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'm',
+      '--tools',
+      'roll_dice',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const last = (bodyOf(1).messages as { role: string; content: string }[]).at(-1);
+    expect(last?.role).toBe('tool');
+    const rolled = JSON.parse(last?.content ?? '') as { rolls: number[]; sum: number };
+    expect(rolled.rolls).toHaveLength(2);
+    for (const roll of rolled.rolls) expect(roll >= 1 && roll <= 6).toBe(true);
+    expect(rolled.sum).toBe((rolled.rolls[0] ?? 0) + (rolled.rolls[1] ?? 0));
+    const { plugins } = await configPlugins(['--provider', 'gpu-box']);
+    expect(plugins[0]).toMatchObject({ name: 'dice', tools: ['roll_dice'], presets: ['gpu-box'] });
   });
 });
