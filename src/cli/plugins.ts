@@ -35,10 +35,13 @@ export interface PluginReport {
   path: string;
   /** `directory` (the plugin directory), or where the `plugins` list came from (`file:PATH`, `env:NAME`). */
   source: string;
-  /** Names of what it added (entries skipped for a name clash are left out). */
+  /** Names of the tools it added (entries skipped for a name clash are left out, as in the lists below). */
   tools: string[];
+  /** The `api` of each provider it registered. */
   providers: string[];
+  /** Names of the presets it registered. */
   presets: string[];
+  /** Names of its agents. */
   agents: string[];
   /** Hook events it added hooks to. */
   hooks: string[];
