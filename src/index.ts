@@ -30,6 +30,7 @@ export {
 export { IMAGE_MIME_TYPES, imageMimeType } from './images/mime.js';
 export * from './multi/index.js';
 export * from './output/index.js';
+export * from './plugins/index.js';
 export { getEnvApiKey } from './presets/env-api-key.js';
 export * from './presets/index.js';
 export { applyProfile, type ProbeOptions, probe } from './presets/probe.js';

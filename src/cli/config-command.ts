@@ -6,6 +6,7 @@ import { formatSettingLines, settingLines } from './config-report.js';
 import { dotEnvPath } from './env-file.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { addModelOptions } from './model-options.js';
+import { activePlugins, formatPluginReports } from './plugins.js';
 import { outputOf } from './run-options.js';
 import { probeTarget } from './server-target.js';
 import { UsageError } from './usage-error.js';
@@ -58,6 +59,7 @@ async function showConfig(flags: ConfigCommandFlags): Promise<number> {
       envFile: dotEnvPath ?? null,
       ...(flags.probe && { probe: probeError === undefined ? 'ok' : redactText(probeError) }),
       settings: Object.fromEntries(lines.map((l) => [l.key, { value: l.value, source: l.source }])),
+      plugins: activePlugins().reports,
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return 0;
@@ -67,13 +69,15 @@ async function showConfig(flags: ConfigCommandFlags): Promise<number> {
   if (probeError !== undefined) process.stdout.write(`probe: failed: ${redactText(probeError)}\n`);
   else if (flags.probe && config.baseUrl) process.stdout.write(`probe: ${redactUrl(config.baseUrl)}\n`);
   process.stdout.write(formatSettingLines(lines));
+  process.stdout.write(formatPluginReports(activePlugins()));
   return 0;
 }
 
 /**
  * The `config` command: prints the effective settings and where each came from (`flag`, `env:NAME`,
  * `file:PATH`, `probe`, `preset:NAME`, `default`). The API key is shown as `set (from NAME)`, never its
- * value. `--output json` prints `{ v, files, envFile, probe?, settings: { KEY: { value, source } } }`.
+ * value. `--output json` prints `{ v, files, envFile, probe?, settings: { KEY: { value, source } }, plugins: [...] }`
+ * (`plugins`: one `PluginReport` (src/cli/plugins.ts) per plugin tried; empty with `--no-plugins`).
  */
 export function createConfigCommand(): Command {
   const command = new Command('config').description(

@@ -17,6 +17,7 @@ import { envFileDisabled, loadDotEnv } from './env-file.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { createLogsCommand } from './logs/logs-command.js';
 import { createModelsCommand } from './models-command.js';
+import { loadPlugins, PLUGIN_COMMANDS, pluginsDisabledByEnv } from './plugins.js';
 import { createPullCommand } from './pull-command.js';
 import { createQueueCommands } from './queue-commands.js';
 import { createRunCommand } from './run-command.js';
@@ -33,6 +34,7 @@ function createProgram(): Command {
     .version(packageVersion(), '-v, --version', 'print the version (-V too)')
     .helpOption('-h, --help', 'show help')
     .option('--no-env-file', 'do not read .env in the current directory')
+    .option('--no-plugins', 'do not load plugins (also OPEN_AGENT_NO_PLUGINS=1); see docs/plugins.md')
     .addCommand(createRunCommand())
     .addCommand(createChatCommand())
     .addCommand(createModelsCommand())
@@ -49,7 +51,18 @@ function createProgram(): Command {
   program.addCommand(createCompletionCommand(() => program));
   for (const command of program.commands)
     if (VERBOSE_COMMANDS.includes(command.name())) addVerboseOption(command);
-  program.hook('preAction', (_program, action) => startVerbose(action.opts()));
+  program.hook('preAction', async (_program, action) => {
+    const flags = action.opts() as { cwd?: string; config?: string };
+    if (
+      PLUGIN_COMMANDS.includes(action.name()) &&
+      program.opts().plugins !== false &&
+      !pluginsDisabledByEnv(process.env)
+    ) {
+      const stderr = { write: (text: string): void => void process.stderr.write(text) };
+      await loadPlugins({ env: process.env, cwd: flags.cwd ?? process.cwd(), config: flags.config, stderr });
+    }
+    startVerbose(action.opts());
+  });
   for (const command of [program, ...program.commands]) command.exitOverride();
   return program;
 }

@@ -16,6 +16,7 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { closeSources, loadMcpSources } from './mcp-sources.js';
 import { addModelOptions } from './model-options.js';
 import { createPrinter, type OutputSink, printAgentEvent, type ReasoningDisplay } from './output.js';
+import { activePlugins } from './plugins.js';
 import { createWaitingIndicator } from './progress.js';
 import { readPrompt, stdinKind } from './prompt.js';
 import { runNotes, selectedAgent } from './run-agent.js';
@@ -101,7 +102,7 @@ export async function executeRun(
     });
     const { model } = settings;
     printer.start({ model: model.id, provider: model.provider, baseUrl: redactUrl(model.baseUrl) });
-    const builtin = builtinTools({ names, root });
+    const builtin = [...builtinTools({ names, root }), ...(settings.tools.plugins ?? [])];
     const tools = approve ? approvalTools(builtin) : builtin;
     const waiting = createWaitingIndicator();
     const note = runNotes(settings.output, printer, stderr);
@@ -115,6 +116,7 @@ export async function executeRun(
         session: { store: sessionStore(settings.sessionsDir), id: settings.session },
       }),
       ...(approve && { decide: askDecision(terminalAsk()) }),
+      ...(activePlugins().hooks !== undefined && { hooks: activePlugins().hooks }),
       onAgentEvent: (event) => {
         observe?.(event);
         if (event.type === 'message_update' && event.event.type === 'error') failure = event.event.error;

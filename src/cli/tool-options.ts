@@ -9,6 +9,8 @@ import {
   READ_ONLY_TOOL_NAMES,
   WRITE_TOOL_NAMES,
 } from '../tools/builtin/index.js';
+import type { Tool } from '../tools/tool.js';
+import { activePlugins } from './plugins.js';
 import { UsageError } from './usage-error.js';
 
 /** The tool flags as commander parsed them (`tools` is `false` for `--no-tools`). */
@@ -27,6 +29,8 @@ export interface ToolSelection {
   root: string;
   /** Skip the approval prompt (`--yes`). */
   yes: boolean;
+  /** Plugin tools enabled by name (`--tools` or the config file's `tools`), in the order named. */
+  plugins?: Tool<unknown>[];
 }
 
 /** Adds `--tools`, `--no-tools`, `--cwd`, `--allow-write`, `--allow-commands` and `--yes`. */
@@ -34,7 +38,7 @@ export function addToolOptions(command: Command): Command {
   return command
     .option(
       '--tools <list>',
-      `comma-separated built-in tools (${BUILTIN_TOOL_NAMES.join(', ')}); default: the read-only ones`,
+      `comma-separated built-in tools (${BUILTIN_TOOL_NAMES.join(', ')}) and plugin tools; default: the read-only built-in ones`,
     )
     .option('--no-tools', 'send no tools')
     .option(
@@ -63,12 +67,18 @@ function parseList(list: string): string[] {
 }
 
 /**
- * The enabled tools: none for `--no-tools`; the `--tools` list (else the config file's `tools`); else the
- * read-only tools plus the write tools with `--allow-write` and `run_command` with `--allow-commands`.
+ * The enabled tools: none for `--no-tools`; the `--tools` list (else the config file's `tools`), where a
+ * name is a built-in tool or one of `pluginTools`; else the read-only tools plus the write tools with
+ * `--allow-write` and `run_command` with `--allow-commands` (plugin tools only when named).
  *
+ * @param pluginTools - tools added by plugins, by name. @default the loaded plugins' ({@link activePlugins})
  * @throws {UsageError} for an unknown name, or a write/command tool without its `--allow-*` flag.
  */
-export function resolveToolSelection(flags: ToolFlags, configTools: string[] | undefined): ToolSelection {
+export function resolveToolSelection(
+  flags: ToolFlags,
+  configTools: string[] | undefined,
+  pluginTools: ReadonlyMap<string, Tool<unknown>> = activePlugins().tools,
+): ToolSelection {
   const root = workingDirectory(flags.cwd);
   const yes = flags.yes === true;
   if (flags.tools === false) return { names: [], root, yes };
@@ -81,11 +91,16 @@ export function resolveToolSelection(flags: ToolFlags, configTools: string[] | u
     return { names, root, yes };
   }
   const names: BuiltinToolName[] = [];
+  const plugins: Tool<unknown>[] = [];
   for (const name of requested) {
+    const fromPlugin = pluginTools.get(name);
+    if (fromPlugin !== undefined) {
+      if (!plugins.includes(fromPlugin)) plugins.push(fromPlugin);
+      continue;
+    }
     if (!isBuiltinToolName(name)) {
-      throw new UsageError(
-        `unknown tool ${JSON.stringify(name)} in ${source}; known: ${BUILTIN_TOOL_NAMES.join(', ')}`,
-      );
+      const known = [...BUILTIN_TOOL_NAMES, ...pluginTools.keys()].join(', ');
+      throw new UsageError(`unknown tool ${JSON.stringify(name)} in ${source}; known: ${known}`);
     }
     if ((WRITE_TOOL_NAMES as readonly string[]).includes(name) && !flags.allowWrite) {
       throw new UsageError(`${name} changes files: add --allow-write to enable it`);
@@ -95,5 +110,5 @@ export function resolveToolSelection(flags: ToolFlags, configTools: string[] | u
     }
     if (!names.includes(name)) names.push(name);
   }
-  return { names, root, yes };
+  return { names, root, yes, ...(plugins.length > 0 && { plugins }) };
 }

@@ -1,4 +1,4 @@
-import { getPreset, PRESETS } from '../presets/presets.js';
+import { GLOBAL_PRESETS, getPreset } from '../presets/presets.js';
 import type { ModelCompat } from '../types/compat.js';
 import type { Api } from '../types/message.js';
 import { compatFromEnv } from './compat-env.js';
@@ -141,7 +141,7 @@ function providerOf(value: string | undefined, label: string): string | undefine
   if (value === undefined) return undefined;
   const name = value.toLowerCase();
   if (name !== 'custom' && !getPreset(name)) {
-    const known = [...PRESETS.map((p) => p.name), 'custom'].join(', ');
+    const known = [...GLOBAL_PRESETS.list().map((p) => p.name), 'custom'].join(', ');
     throw new ConfigError(`unknown ${label} ${JSON.stringify(value)}; known: ${known}`);
   }
   return name;

@@ -87,7 +87,7 @@ describe('open-agent config', () => {
     expect(line('compat.usageInStream')).toMatch(/true\s+\(default\)$/);
   });
 
-  it('--output json is a stable document: { v, files, envFile, settings: { KEY: { value, source } } }', async () => {
+  it('--output json is a stable document: { v, files, envFile, settings: { KEY: { value, source } }, plugins }', async () => {
     const result = await cli([
       'config',
       '--output',
@@ -100,8 +100,9 @@ describe('open-agent config', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(CANARY);
     const doc = JSON.parse(result.stdout);
-    expect(Object.keys(doc)).toEqual(['v', 'files', 'envFile', 'settings']);
+    expect(Object.keys(doc)).toEqual(['v', 'files', 'envFile', 'settings', 'plugins']);
     expect(doc.v).toBe(1);
+    expect(doc.plugins).toEqual([]);
     expect(doc.settings.apiKey).toEqual({ value: 'set (from --api-key)', source: 'flag' });
     expect(doc.settings.baseUrl).toEqual({ value: 'http://h:1/v1', source: 'flag' });
     expect(doc.settings.maxTurns).toEqual({ value: 20, source: 'default' });

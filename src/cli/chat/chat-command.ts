@@ -7,6 +7,7 @@ import { agentNameOf, configAgent } from '../config-agent.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { addModelOptions } from '../model-options.js';
 import { requestOptionsOf, resolveModelSettings } from '../model-settings.js';
+import { activePlugins } from '../plugins.js';
 import { createWaitingIndicator } from '../progress.js';
 import { RUN_FLAG_HELP } from '../run-help.js';
 import type { RunFlags } from '../run-options.js';
@@ -57,12 +58,17 @@ function chatAgent(
       approve,
     });
   }
-  const builtin = builtinTools({ names: selection.names, root: selection.root });
+  const builtin = [
+    ...builtinTools({ names: selection.names, root: selection.root }),
+    ...(selection.plugins ?? []),
+  ];
+  const hooks = activePlugins().hooks;
   return defineAgent({
     name: 'agent',
     model,
     ...(config.system !== undefined && { instructions: config.system }),
     ...(builtin.length > 0 && { tools: approve ? approvalTools(builtin) : builtin }),
+    ...(hooks !== undefined && { hooks }),
   }) as AgentDefinition;
 }
 
