@@ -6,9 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { loadConfig, userConfigDir } from '../config/config-file.js';
+import { loadConfig, userConfigDir, userConfigPath } from '../config/config-file.js';
 import { configFromEnv } from '../config/env-overrides.js';
 import { isInside } from '../tools/builtin/confine.js';
+import { dotEnvNames, dotEnvPath } from './env-file.js';
 
 /** One plugin module to import. */
 export interface PluginSource {
@@ -135,28 +136,57 @@ export interface ConfigSourcesInput {
 }
 
 /**
- * The config's `plugins` entries as sources: `OPEN_AGENT__PLUGINS` over the config files' key. Paths
- * resolve against the directory of the file that named them (the working directory for the environment
- * variable; `~/` is the home directory); package names are looked up in `node_modules` from there.
- * A config that does not load gives none (the command reports it).
+ * The config's `plugins` entries as sources. Plugins are code, so they load only from places the user
+ * chose, never from a repository being worked in: the user config file, an explicit `--config` file, or
+ * `OPEN_AGENT__PLUGINS` / `OPEN_AGENT_CONFIG` set in the real environment. A project config file in the
+ * working directory, and variables that came from its `.env`, cannot add plugins: `warn` says so (once).
+ * Paths resolve against the directory of the file that named them (the working directory for the
+ * environment variable; `~/` is the home directory); package names are looked up in `node_modules` from
+ * there. A config that does not load gives none (the command reports it).
  */
-export function configSources(input: ConfigSourcesInput): PluginSource[] {
-  const { env, cwd } = input;
+export function configSources(
+  input: ConfigSourcesInput,
+  warn: (line: string) => void = () => {},
+): PluginSource[] {
+  const { cwd } = input;
+  // Variables a project's `.env` set are the project's, not the user's.
+  const env: Record<string, string | undefined> = { ...input.env };
+  for (const name of ['OPEN_AGENT__PLUGINS', 'OPEN_AGENT_CONFIG']) {
+    if (dotEnvNames.has(name) && env[name] !== undefined) {
+      warn(
+        `warning: ${name} from ${dotEnvPath ?? '.env'} is ignored for plugins (set it in your own environment)`,
+      );
+      delete env[name];
+    }
+  }
   const explicit = input.config ?? (env.OPEN_AGENT_CONFIG !== '' ? env.OPEN_AGENT_CONFIG : undefined);
   const home = env.HOME !== '' ? env.HOME : undefined;
   const xdg = env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : undefined;
   let entries: string[] | undefined;
   let origin: string | undefined;
   try {
-    const loaded = loadConfig({
+    const locations = {
       cwd,
       ...(home !== undefined && { home }),
       ...(xdg !== undefined && { xdgConfigHome: xdg }),
       ...(explicit !== undefined && { explicit }),
-    });
+    };
+    const loaded = loadConfig(locations);
     const fromEnv = configFromEnv(env);
     entries = fromEnv.config.plugins ?? loaded.config.plugins;
     origin = fromEnv.config.plugins !== undefined ? fromEnv.origins.plugins : loaded.origins.plugins;
+    const user = userConfigPath(locations);
+    const trusted =
+      origin === undefined ||
+      !origin.startsWith('file:') ||
+      explicit !== undefined ||
+      (user !== undefined && resolve(origin.slice(5)) === resolve(user));
+    if (!trusted) {
+      warn(
+        `warning: plugins named in ${origin?.slice(5)} are ignored: a project's config file cannot load code; list them in ${user ?? 'your user config file'} or pass --config`,
+      );
+      return [];
+    }
   } catch {
     return [];
   }

@@ -89,8 +89,11 @@ export function pluginsDisabledByEnv(env: PluginEnv): boolean {
 }
 
 /** Every source in load order: the plugin directory's, then the config's. */
-export function pluginSources(input: ConfigSourcesInput): PluginSource[] {
-  return [...directorySources(pluginDirectory(input.env)), ...configSources(input)];
+export function pluginSources(
+  input: ConfigSourcesInput,
+  warn: (line: string) => void = () => {},
+): PluginSource[] {
+  return [...directorySources(pluginDirectory(input.env)), ...configSources(input, warn)];
 }
 
 function fileName(path: string): string {
@@ -166,7 +169,7 @@ export interface LoadPluginsInput extends ConfigSourcesInput {
 export async function loadPlugins(input: LoadPluginsInput): Promise<LoadedPlugins> {
   const state = { tools: new Map<string, Tool<unknown>>(), agents: new Map(), hooks: [] as Hooks[] };
   const reports: PluginReport[] = [];
-  const sources = pluginSources(input);
+  const sources = pluginSources(input, (line) => input.stderr.write(`${line}\n`));
   // The SDK handed to plugin factories, imported only when there is a plugin to load.
   const sdk = sources.length > 0 ? ((await import('../index.js')) as Record<string, unknown>) : {};
   const provider =

@@ -180,7 +180,7 @@ describe('open-agent plugins', () => {
     );
   });
 
-  it('never loads a plugin from the working directory unless the config file names it', async () => {
+  it('never loads a plugin from the working directory: a project config file or .env cannot name one, --config can', async () => {
     const project = join(home, 'project');
     mkdirSync(join(project, 'plugins'), { recursive: true });
     mkdirSync(join(project, 'open-agent', 'plugins'), { recursive: true });
@@ -193,8 +193,22 @@ describe('open-agent plugins', () => {
     expect(before.code).toBe(0);
     expect((JSON.parse(before.stdout) as { plugins: unknown[] }).plugins).toEqual([]);
     expect(existsSync(marker)).toBe(false);
+    // A project's config file and its .env cannot load code: plugins come only from the user's own config.
     writeFileSync(join(project, 'open-agent.config.yaml'), 'plugins:\n  - ./evil.mjs\n');
-    const after = await sh(script, { XDG_CONFIG_HOME: xdg });
+    const refused = await sh(script, { XDG_CONFIG_HOME: xdg });
+    expect(refused.code).toBe(0);
+    expect(refused.stderr).toBe(
+      `warning: plugins named in ${join(project, 'open-agent.config.yaml')} are ignored: a project's config file cannot load code; list them in ${join(xdg, 'open-agent', 'config.yaml')} or pass --config\n`,
+    );
+    expect((JSON.parse(refused.stdout) as { plugins: unknown[] }).plugins).toEqual([]);
+    writeFileSync(join(project, '.env'), 'OPEN_AGENT__PLUGINS=./evil.mjs\n');
+    const fromDotEnv = await sh(script, { XDG_CONFIG_HOME: xdg });
+    expect(fromDotEnv.stderr).toContain('warning: OPEN_AGENT__PLUGINS from');
+    expect((JSON.parse(fromDotEnv.stdout) as { plugins: unknown[] }).plugins).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    rmSync(join(project, '.env'));
+    // Named explicitly by the user (--config), the same file loads it.
+    const after = await sh(`${script} --config open-agent.config.yaml`, { XDG_CONFIG_HOME: xdg });
     expect(after.stderr).toBe('');
     const plugins = (JSON.parse(after.stdout) as { plugins: Record<string, unknown>[] }).plugins;
     expect(plugins).toHaveLength(1);
