@@ -23,6 +23,11 @@ let include: RegExp[] = [];
 let exclude: RegExp[] = [];
 let extra: string | undefined;
 let sink: DebugSink | undefined;
+/** The raw variables (and `extra`) the compiled patterns were made from. */
+let compiled = false;
+let lastRawDebug: string | undefined;
+let lastRawPayload: string | undefined;
+let lastExtra: string | undefined;
 
 function pattern(name: string): RegExp {
   const escaped = name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*?');
@@ -44,6 +49,17 @@ function compile(spec: string): void {
  * `open-agent:payload`) or {@link enableDebug}.
  */
 export function debugEnabled(namespace: string): boolean {
+  // Every model request asks, so the usual case (nothing changed) is two raw variable reads, no allocation.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const rawDebug = env?.DEBUG;
+  const rawPayload = env?.VLLM_DEBUG_PAYLOAD;
+  if (compiled && rawDebug === lastRawDebug && rawPayload === lastRawPayload && extra === lastExtra) {
+    return include.length > 0 && matches(namespace);
+  }
+  compiled = true;
+  lastRawDebug = rawDebug;
+  lastRawPayload = rawPayload;
+  lastExtra = extra;
   const spec = [readEnv('DEBUG'), extra].filter((s) => s !== undefined).join(',');
   const payload = readEnv('VLLM_DEBUG_PAYLOAD');
   if (spec !== cachedSpec || payload !== cachedPayload) {
@@ -53,7 +69,10 @@ export function debugEnabled(namespace: string): boolean {
       payload !== undefined && /^(1|true|yes|on)$/i.test(payload) ? `${spec},open-agent:payload` : spec,
     );
   }
-  if (include.length === 0) return false;
+  return include.length > 0 && matches(namespace);
+}
+
+function matches(namespace: string): boolean {
   return !exclude.some((re) => re.test(namespace)) && include.some((re) => re.test(namespace));
 }
 
