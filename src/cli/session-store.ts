@@ -4,7 +4,6 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JsonlFileStore } from '../sessions/jsonl-file-store.js';
@@ -35,33 +34,7 @@ export function sessionStore(directory: string): JsonlFileStore {
   return new JsonlFileStore({ directory });
 }
 
-/** A session id with the time it was last written (the file's mtime, ms since the epoch). */
-export interface SessionInfo {
-  id: string;
-  modifiedMs: number;
-  sizeBytes: number;
-}
-
-/**
- * The store's sessions, most recently written first.
- * @throws SessionStoreError when the directory cannot be read (a missing directory is an empty list).
- */
-export async function listSessions(store: JsonlFileStore): Promise<SessionInfo[]> {
-  const ids = await store.list();
-  const infos = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        const s = await stat(store.pathOf(id));
-        return { id, modifiedMs: s.mtimeMs, sizeBytes: s.size };
-      } catch {
-        return undefined; // removed meanwhile
-      }
-    }),
-  );
-  return infos
-    .filter((i): i is SessionInfo => i !== undefined)
-    .sort((a, b) => b.modifiedMs - a.modifiedMs || a.id.localeCompare(b.id));
-}
+export { listSessions, type SessionInfo } from '../sessions/list-sessions.js';
 
 /** A new id for a chat session: `chat-YYYYMMDD-HHMMSS-xxxx` (UTC, plus 4 random hex digits). */
 export function newChatSessionId(now = new Date()): string {

@@ -5,8 +5,8 @@
  * @module
  */
 import type { PendingCall, RunLogEntry } from '../agent/run-log.js';
-import { listSessions } from '../cli/session-store.js';
 import type { JsonlFileStore } from '../sessions/jsonl-file-store.js';
+import { listSessions } from '../sessions/list-sessions.js';
 import { pendingCalls, type RunSummary, type SessionView, sessionView } from './timeline.js';
 import { readTraceFile, type TraceView, traceView } from './trace-files.js';
 
