@@ -81,7 +81,7 @@ export class LoopState<Ctx> {
     const base = { runId: this.log.runId, turn: this.result.turns, agent: this.log.agentName };
     const timing = startMs === undefined ? undefined : { startMs, endMs: Date.now() };
     this.log.entries.push({ type: 'tool_result', ...base, message, ...(timing && { timing }) });
-    void this.checkpoint().catch(() => undefined);
+    if (this.#persist) void this.checkpoint().catch(() => undefined);
   }
 
   /** Adds a message and returns its start and end events. */
@@ -89,6 +89,11 @@ export class LoopState<Ctx> {
     this.add(message, logged);
     yield { type: 'message_start', message };
     yield { type: 'message_end', message };
+  }
+
+  /** True when the run writes its log (a session): without one, {@link checkpoint} has nothing to do. */
+  get persists(): boolean {
+    return this.#persist !== undefined;
   }
 
   /**

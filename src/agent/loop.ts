@@ -100,22 +100,60 @@ export function newResult(): AgentRunResult {
   };
 }
 
-/** The loop's events, each stamped with the run id, agent and turn, and shown to the observers. */
-export async function* loopEvents<Ctx>(
-  input: AgentLoopInput<Ctx>,
-  result: AgentRunResult,
-): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
-  const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
-  const observers = input.observers ?? [];
-  const log = state.log;
-  const prefix = input.controller?.pathPrefix ?? [];
+/** What the loop yields before stamping, and after. */
+type Bodies = AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined>;
+type Stamped = AsyncGenerator<AgentEvent | AgentEvent[], void, undefined>;
+
+/**
+ * The loop's events, each stamped with the run id, agent and turn, and shown to the observers. Lazy like
+ * a generator: nothing runs before the first `next()`. Without an event hook it is a plain iterator over
+ * the loop's generator (one `then` per step) rather than one more async-generator layer, which cost
+ * about five promises per event on the agent loop's hot path.
+ */
+export function loopEvents<Ctx>(input: AgentLoopInput<Ctx>, result: AgentRunResult): Stamped {
+  let events: Stamped | undefined;
+  const started = (): Stamped => {
+    if (events === undefined) {
+      const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
+      const stamp = stamper(state, input.observers ?? [], input.controller?.pathPrefix ?? []);
+      const bodies = run(state, input.prompts, input.sessionId);
+      events = input.eventHook ? hooked(state, bodies, input.eventHook, stamp) : stampedEvents(bodies, stamp);
+    }
+    return events;
+  };
+  const done: Promise<IteratorResult<AgentEvent | AgentEvent[], void>> = Promise.resolve({
+    done: true,
+    value: undefined,
+  });
+  const iterator: Stamped = {
+    next: () => {
+      try {
+        return started().next();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    // Before the first step there is nothing to close, as with a generator that has not started.
+    return: (value) => (events === undefined ? done : events.return(value)),
+    throw: (error) => (events === undefined ? Promise.reject(error) : events.throw(error)),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** Stamps an event's run id, agent, path and turn (unless a nested run's forwarded event has them) and shows it to the observers. */
+function stamper<Ctx>(
+  state: LoopState<Ctx>,
+  observers: readonly RunObserver[],
+  prefix: readonly string[],
+): (event: AgentEventBody) => AgentEvent {
+  const { log, result } = state;
   // One frozen path per agent name (a handoff changes the name): events share it instead of each copying.
   let pathOf = '';
   let path: readonly string[] = [];
-  const stamp = (event: AgentEventBody): AgentEvent => {
+  return (event) => {
     const e = event as AgentEvent;
     if (e.runId === undefined) {
-      // a nested run's forwarded events keep their own meta (and agentPath)
       const agent = log.agentName;
       if (agent !== pathOf || path.length === 0) {
         pathOf = agent;
@@ -136,16 +174,27 @@ export async function* loopEvents<Ctx>(
     }
     return e;
   };
-  if (input.eventHook) {
-    yield* hooked(state, run(state, input.prompts, input.sessionId), input.eventHook, stamp);
-    return;
-  }
-  for await (const item of run(state, input.prompts, input.sessionId)) {
-    if (Array.isArray(item)) {
-      for (const event of item) stamp(event);
-      yield item as AgentEvent[];
-    } else yield stamp(item as AgentEventBody);
-  }
+}
+
+/** `bodies` with every event stamped in place as it passes: `next`, `return` and `throw` go straight through. */
+function stampedEvents(bodies: Bodies, stamp: (event: AgentEventBody) => AgentEvent): Stamped {
+  const map = (
+    step: IteratorResult<AgentEventBody | AgentEventBody[], void>,
+  ): IteratorResult<AgentEvent | AgentEvent[], void> => {
+    if (step.done !== true) {
+      const item = step.value;
+      if (Array.isArray(item)) for (const event of item) stamp(event);
+      else stamp(item);
+    }
+    return step as IteratorResult<AgentEvent | AgentEvent[], void>;
+  };
+  const iterator: Stamped = {
+    next: () => bodies.next().then(map),
+    return: (value) => bodies.return(value).then(map),
+    throw: (error) => bodies.throw(error).then(map),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /**
@@ -155,7 +204,7 @@ export async function* loopEvents<Ctx>(
  */
 async function* hooked<Ctx>(
   state: LoopState<Ctx>,
-  events: AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined>,
+  events: Bodies,
   hook: EventHook,
   stamp: (event: AgentEventBody) => AgentEvent,
 ): AsyncGenerator<AgentEvent | AgentEvent[], void, undefined> {
@@ -228,7 +277,7 @@ async function* run<Ctx>(
   try {
     yield sessionId === undefined ? { type: 'agent_start' } : { type: 'agent_start', sessionId };
     if (yield* submitPrompts(state, prompts)) {
-      if (prompts.length > 0) await state.checkpoint();
+      if (prompts.length > 0 && state.persists) await state.checkpoint();
       yield* turns(state, prompts.length > 0);
     }
   } catch (error) {
@@ -240,7 +289,7 @@ async function* run<Ctx>(
   result.status = statusOf(result);
   state.log.status = result.status;
   try {
-    await state.checkpoint();
+    if (state.persists) await state.checkpoint();
   } catch (error) {
     if (!result.error) result.error = SdkError.isInstance(error) ? error : new SdkError(String(error));
     result.status = 'failed';
@@ -283,7 +332,9 @@ async function* turns<Ctx>(
     if (result.turns >= maxTurns) {
       throw new MaxTurnsError(`The agent reached its limit of ${maxTurns} model calls.`, { maxTurns });
     }
-    state.tools = await resolveTools(state);
+    // Without tool sources the tools are known at once: no promise per turn.
+    const tools = resolveTools(state);
+    state.tools = Array.isArray(tools) ? tools : await tools;
     const assistant = yield* runModelTurn(state);
     if (assistant.stopReason === 'error' || assistant.stopReason === 'aborted') {
       // Keep the provider's typed error (ApiError, ConnectionError, TimeoutError, ...) when there is one.
@@ -308,13 +359,18 @@ async function* turns<Ctx>(
     if (gate && !gate.blocking) await gate.wait(); // parallel input guardrails: nothing runs before they pass
     if (calls.length === 0) {
       yield turnEnd(state, assistant);
-      await state.controller?.onFinalAnswer?.(state, assistant);
+      const checked = state.controller?.onFinalAnswer?.(state, assistant);
+      if (checked) await checked;
       if (config.finalOutput && (yield* finalOutputStep(state, config.finalOutput, assistant)) === 'continue')
         continue;
       if (yield* stopOrFollowUp(state, assistant)) continue;
       return;
     }
-    if ((yield* toolPhase(state, assistant, calls)) === 'continue') continue;
+    // A single agent has no checkpoints around its tools: one generator layer less per event.
+    const outcome = state.controller
+      ? yield* toolPhase(state, assistant, calls)
+      : yield* runToolPhase(state, assistant, calls);
+    if (outcome === 'continue') continue;
     return;
   }
 }
@@ -326,7 +382,8 @@ async function* toolPhase<Ctx>(
   calls: ToolCall[],
 ): AsyncGenerator<AgentEventBody, 'continue' | 'stop' | 'interrupted', undefined> {
   const controller = state.controller;
-  await controller?.beforeTools?.(state, calls);
+  const before = controller?.beforeTools?.(state, calls);
+  if (before) await before;
   const outcome = yield* runToolPhase(state, assistant, calls);
   if (outcome === 'interrupted' || !controller?.afterTools) return outcome;
   const ids = new Set(calls.map((c) => c.id));

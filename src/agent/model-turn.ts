@@ -92,7 +92,7 @@ export async function* runModelTurn<Ctx>(
   result.lastMessage = assistant;
   result.stopReason = assistant.stopReason;
   result.usage = addUsage(result.usage, assistant.usage);
-  await state.checkpoint();
+  if (state.persists) await state.checkpoint();
   yield {
     type: 'message_end',
     message: assistant,

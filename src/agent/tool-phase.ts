@@ -107,7 +107,7 @@ export async function* runToolPhase<Ctx>(
     terminate &&= item.terminate;
     yield* state.deliver(item.message, true);
   }
-  await state.checkpoint();
+  if (state.persists) await state.checkpoint();
   yield { type: 'turn_end', turn: state.result.turns, message: assistant, toolResults };
   if (state.signal.aborted) throw new AbortError('The run was aborted during tool execution.');
   if (plan.waiting.length > 0) {

@@ -9,16 +9,19 @@ const checked = new WeakSet<readonly unknown[]>();
 /**
  * The tools of one turn: every `ToolSource` of the config is listed (once per turn, in order, all at
  * once) and merged with the plain tools. The same list is sent to the model and used to run that turn's
- * calls. A list of plain tools only is returned as it is (checked once).
+ * calls. A list of plain tools only is returned as it is, synchronously (checked once); with sources, a
+ * promise.
  *
  * A source's tool flagged `mcp.definitionChanged` (an MCP tool whose definition differs from the one first
  * seen: a possible "rug pull") is returned with `needsApproval: true`, so every call of it interrupts the
  * run for a decision until the source acknowledges the change (`acknowledgeDefinitionChange`).
  *
- * @throws {InvalidArgumentError} when two tools share a name (the message names both origins); a source's
- * own rejection is passed on.
+ * @throws {InvalidArgumentError} when two tools share a name (the message names both origins; thrown for a
+ * plain list, a rejection with sources); a source's own rejection is passed on.
  */
-export async function resolveTools<Ctx>(state: LoopState<Ctx>): Promise<Tool<unknown, Ctx>[]> {
+export function resolveTools<Ctx>(
+  state: LoopState<Ctx>,
+): Tool<unknown, Ctx>[] | Promise<Tool<unknown, Ctx>[]> {
   const entries = state.config.tools ?? [];
   if (checked.has(entries)) return entries as Tool<unknown, Ctx>[];
   const sources = entries.filter((t): t is ToolSource<Ctx> => isToolSource(t));
@@ -27,6 +30,15 @@ export async function resolveTools<Ctx>(state: LoopState<Ctx>): Promise<Tool<unk
     checked.add(entries);
     return entries as Tool<unknown, Ctx>[];
   }
+  return listSources(state, entries, sources);
+}
+
+/** The tools of every {@link ToolSource} listed for this turn, in `entries` order, names checked. */
+async function listSources<Ctx>(
+  state: LoopState<Ctx>,
+  entries: readonly (Tool<unknown, Ctx> | ToolSource<Ctx>)[],
+  sources: ToolSource<Ctx>[],
+): Promise<Tool<unknown, Ctx>[]> {
   const context = {
     runId: state.log.runId,
     agentName: state.log.agentName,

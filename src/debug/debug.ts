@@ -45,16 +45,44 @@ function compile(spec: string): void {
 }
 
 /**
- * True when `namespace` is switched on by `DEBUG` (re-read when it changes), `VLLM_DEBUG_PAYLOAD` (for
- * `open-agent:payload`) or {@link enableDebug}.
+ * Which namespaces are on: {@link debugSwitches} returns one of these (the same object while `DEBUG`,
+ * `VLLM_DEBUG_PAYLOAD` and {@link enableDebug} are unchanged), so a caller that asks about several
+ * namespaces reads the environment once.
  */
-export function debugEnabled(namespace: string): boolean {
-  // Every model request asks, so the usual case (nothing changed) is two raw variable reads, no allocation.
+export interface DebugSwitches {
+  /** True when `namespace` (e.g. `open-agent:http`) is on. Answers are memoized per namespace. */
+  enabled(namespace: string): boolean;
+}
+
+const OFF: DebugSwitches = Object.freeze({ enabled: () => false });
+let current: DebugSwitches = OFF;
+
+function switchesFor(): DebugSwitches {
+  if (include.length === 0) return OFF;
+  const answers = new Map<string, boolean>();
+  return {
+    enabled(namespace) {
+      let on = answers.get(namespace);
+      if (on === undefined) {
+        on = matches(namespace);
+        answers.set(namespace, on);
+      }
+      return on;
+    },
+  };
+}
+
+/**
+ * The debug switches now: two raw variable reads (`DEBUG`, `VLLM_DEBUG_PAYLOAD`) when nothing changed,
+ * no allocation. A model call takes one snapshot when it starts (reading `process.env` is a C++ call on
+ * Node, a few µs each on a cold path), so a changed `DEBUG` applies from the next call.
+ */
+export function debugSwitches(): DebugSwitches {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const rawDebug = env?.DEBUG;
   const rawPayload = env?.VLLM_DEBUG_PAYLOAD;
   if (compiled && rawDebug === lastRawDebug && rawPayload === lastRawPayload && extra === lastExtra) {
-    return include.length > 0 && matches(namespace);
+    return current;
   }
   compiled = true;
   lastRawDebug = rawDebug;
@@ -68,17 +96,33 @@ export function debugEnabled(namespace: string): boolean {
     compile(
       payload !== undefined && /^(1|true|yes|on)$/i.test(payload) ? `${spec},open-agent:payload` : spec,
     );
+    current = switchesFor();
   }
-  return include.length > 0 && matches(namespace);
+  return current;
+}
+
+/**
+ * True when `namespace` is switched on by `DEBUG` (re-read when it changes), `VLLM_DEBUG_PAYLOAD` (for
+ * `open-agent:payload`) or {@link enableDebug}. Same as `debugSwitches().enabled(namespace)`.
+ */
+export function debugEnabled(namespace: string): boolean {
+  return debugSwitches().enabled(namespace);
 }
 
 function matches(namespace: string): boolean {
   return !exclude.some((re) => re.test(namespace)) && include.some((re) => re.test(namespace));
 }
 
-/** Writes `namespace text` as one line when the namespace is on. `text` must already be redacted. */
-export function debugLog(namespace: string, text: string | (() => string)): void {
-  if (!debugEnabled(namespace)) return;
+/**
+ * Writes `namespace text` as one line when the namespace is on. `text` must already be redacted.
+ * @param switches - a snapshot from {@link debugSwitches} the caller already took. @default read now
+ */
+export function debugLog(
+  namespace: string,
+  text: string | (() => string),
+  switches: DebugSwitches = debugSwitches(),
+): void {
+  if (!switches.enabled(namespace)) return;
   const line = `${namespace} ${typeof text === 'function' ? text() : text}`;
   if (sink !== undefined) {
     sink(line);

@@ -124,6 +124,10 @@ class IncomingBody implements HttpBody, BodyReader {
   readonly #signal: AbortLike | undefined;
   readonly #queue: Uint8Array[] = [];
   #ended = false;
+  /** The caller is done with the body (see `ended()`): what is still buffered is read and dropped. */
+  #drop = false;
+  /** Resolves the promise `ended()` returned, once the connection is back in its pool (or gone). */
+  #released: ((ended: boolean) => void) | undefined;
   #error: Error | undefined;
   #waiting:
     | { resolve: (r: ReadableStreamReadResult<Uint8Array>) => void; reject: (e: Error) => void }
@@ -133,6 +137,7 @@ class IncomingBody implements HttpBody, BodyReader {
     this.#res = res;
     this.#signal = signal;
     res.on('data', (chunk: Buffer) => {
+      if (this.#drop) return;
       const waiting = this.#waiting;
       if (waiting !== undefined) {
         this.#waiting = undefined;
@@ -161,6 +166,12 @@ class IncomingBody implements HttpBody, BodyReader {
   }
 
   #settle(): void {
+    const released = this.#released;
+    if (released !== undefined) {
+      this.#released = undefined;
+      // After Node's own `end` listener, which frees the socket on the next tick: ours runs after it.
+      process.nextTick(released, true);
+    }
     const waiting = this.#waiting;
     if (waiting === undefined || this.#queue.length > 0) return;
     this.#waiting = undefined;
@@ -190,6 +201,24 @@ class IncomingBody implements HttpBody, BodyReader {
     this.#queue.length = 0;
     if (!this.#ended) this.#res.destroy();
     return Promise.resolve();
+  }
+
+  /**
+   * After the caller's end marker: false when the body has not fully arrived; else the rest is dropped
+   * and this resolves true once the keep-alive socket is back in the agent's pool (a tick or two), so a
+   * request that follows at once (the next turn of an agent loop) reuses the connection instead of
+   * opening another one.
+   */
+  ended(): boolean | Promise<boolean> {
+    if (this.#ended) return true;
+    if (this.#error !== undefined || !this.#res.complete) return false;
+    this.#queue.length = 0;
+    this.#drop = true;
+    const released = new Promise<boolean>((resolve) => {
+      this.#released = resolve;
+    });
+    this.#res.resume();
+    return released;
   }
 }
 

@@ -35,12 +35,18 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
+/** An `http(s)://` URL whose host is `localhost`, 127.0.0.0/8 or `[::1]` (user-info and port allowed). */
+const LOOPBACK_URL =
+  /^https?:\/\/(?:[^@/?#]*@)?(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d*)?(?:[/?#]|$)/i;
+
 /**
  * The proxy URL the environment asks for `url`, or undefined for a direct connection (no proxy variable,
  * a `NO_PROXY` match, a loopback host, a URL that does not parse). Read per request, so a changed
  * environment applies to the next request.
  */
 export function envProxyFor(url: string): string | undefined {
+  // Loopback first: a local model server is never proxied, and reading six variables costs more than this.
+  if (LOOPBACK_URL.test(url)) return undefined;
   const env = envOf();
   if (env === undefined || !PROXY_VARS.some((name) => env[name])) return undefined;
   let parsed: URL;

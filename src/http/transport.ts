@@ -59,6 +59,13 @@ export interface BodyReader {
   read(): Promise<ReadableStreamReadResult<Uint8Array>>;
   /** Stops reading and releases the connection. Never rejects in the SDK's own readers. */
   cancel(reason?: unknown): Promise<void>;
+  /**
+   * Optional, for readers that know it without a read: asked once, after a stream's end marker, when
+   * the caller needs nothing more. True (or a promise of true, settled once the connection is back in
+   * its pool) when the whole body has arrived: the rest is dropped. False when more may come (the caller
+   * then waits one macrotask for the end of the body, and cancels it otherwise).
+   */
+  ended?(): boolean | Promise<boolean>;
 }
 
 /** The response body: read it once through a reader, or cancel it unread. */

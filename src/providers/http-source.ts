@@ -1,4 +1,4 @@
-import { debugEnabled, debugLog } from '../debug/debug.js';
+import { type DebugSwitches, debugLog, debugSwitches } from '../debug/debug.js';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { SdkError } from '../errors/sdk-error.js';
@@ -82,7 +82,7 @@ const ENDED: State = Object.freeze({ phase: 'ended' });
 /**
  * After the end marker: true when the body's end is already there (the usual case, so the connection is
  * reused); false when the server keeps sending or holds the socket open (the caller then cancels it).
- * Waits one macrotask at most.
+ * Waits one macrotask at most; readers that know it at once (`BodyReader.ended`) are asked first.
  */
 async function bodyEndsNow(reader: BodyReader): Promise<boolean> {
   // setImmediate (Node, Bun, Deno) runs after pending I/O without a timer's 1 ms clamp or timer-list cost.
@@ -128,6 +128,10 @@ export class HttpSource implements EventSource {
   #origin = '';
   /** The origin slot of the current attempt (held or waited for); only with a limit. */
   #slot: OriginTicket | undefined;
+  /** The `DEBUG` switches, read once per call in `open` (each `process.env` read is a C++ call). */
+  #debug: DebugSwitches | undefined;
+  /** `open-agent:http` is on: the per-chunk and per-attempt lines are built only then. */
+  #debugHttp = false;
 
   /**
    * @param modelLimit - `model.maxConcurrentRequests`: the limit when neither the option nor the
@@ -141,6 +145,8 @@ export class HttpSource implements EventSource {
 
   async open(builder: MessageBuilder): Promise<readonly string[]> {
     const prepared = await this.#hooks.prepare();
+    this.#debug = debugSwitches();
+    this.#debugHttp = this.#debug.enabled('open-agent:http');
     this.#secrets = prepared.secrets;
     this.#url = redactUrl(prepared.url);
     this.#timeouts = resolveTimeouts(this.#options.timeouts);
@@ -228,9 +234,24 @@ export class HttpSource implements EventSource {
     };
     this.#state = { phase: 'sending', call, delayMs: -1 };
     this.#startedAt = performance.now();
-    if (debugEnabled('open-agent:http'))
-      debugLog('open-agent:http', `POST ${this.#url} ${new TextEncoder().encode(call.body).length} bytes`);
-    debugLog('open-agent:payload', () => redactSecrets(JSON.stringify(redactValue(payload)), this.#secrets));
+    const debug = this.#debug as DebugSwitches;
+    if (this.#debugHttp)
+      debugLog(
+        'open-agent:http',
+        `POST ${this.#url} ${new TextEncoder().encode(call.body).length} bytes`,
+        debug,
+      );
+    if (debug.enabled('open-agent:payload'))
+      debugLog(
+        'open-agent:payload',
+        redactSecrets(JSON.stringify(redactValue(payload)), this.#secrets),
+        debug,
+      );
+  }
+
+  /** One `open-agent:http` line (the caller checked `#debugHttp`). */
+  #debugLine(text: string): void {
+    debugLog('open-agent:http', text, this.#debug);
   }
 
   /** Milliseconds since the body was serialized, for debug lines. */
@@ -271,7 +292,8 @@ export class HttpSource implements EventSource {
       ...(call.connectionHint !== undefined && { connectionHint: call.connectionHint }),
     });
     this.#options.onResponse?.({ status: response.status, headers: redactHeaders(response.headers) });
-    debugLog('open-agent:http', () => `${response.status} ${this.#url} first byte after ${this.#elapsed()}`);
+    if (this.#debugHttp)
+      this.#debugLine(`${response.status} ${this.#url} first byte after ${this.#elapsed()}`);
     const handler = this.#hooks.handler(builder, url);
     if (!response.body)
       throw new StreamParseError(`Empty response body from ${url}.`, { kind: 'truncated', url });
@@ -351,7 +373,7 @@ export class HttpSource implements EventSource {
       const step = await reader.read();
       if (step.done) break;
       timer.phase('idle');
-      if (attempt.bytes === 0) debugLog('open-agent:http', () => `first chunk after ${this.#elapsed()}`);
+      if (attempt.bytes === 0 && this.#debugHttp) this.#debugLine(`first chunk after ${this.#elapsed()}`);
       attempt.bytes += step.value.byteLength;
       if (attempt.bytes > maxBytes) {
         throw limitError('response body too large', 'maxResponseBytes', maxBytes, this.#url);
@@ -362,10 +384,14 @@ export class HttpSource implements EventSource {
       if (decoder.ended) break;
       if (builder.queue.length > 0) return;
     }
-    attempt.bodyDone = !decoder.ended || (await bodyEndsNow(reader));
+    if (decoder.ended) {
+      const ended = reader.ended?.();
+      attempt.bodyDone =
+        ended === true || (ended === undefined || ended === false ? await bodyEndsNow(reader) : await ended);
+    } else attempt.bodyDone = true;
     timer.phase(undefined);
     decoder.end();
-    debugLog('open-agent:http', () => `done after ${this.#elapsed()}, ${attempt.bytes} bytes received`);
+    if (this.#debugHttp) this.#debugLine(`done after ${this.#elapsed()}, ${attempt.bytes} bytes received`);
     const { info, error } = read.handler.end();
     builder.finish(info, error ? redactError(error, this.#secrets) : undefined);
   }
@@ -397,6 +423,7 @@ export class HttpSource implements EventSource {
     debugLog(
       'open-agent:retry',
       () => `attempt ${this.#retryIndex + 1} in ${decision.delayMs} ms: ${decision.reason}`,
+      this.#debug,
     );
     builder.queue.push({
       type: 'retry',
