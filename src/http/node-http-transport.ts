@@ -284,6 +284,24 @@ export function createNodeHttpTransport(
   };
 }
 
+/** Where the early-failure listeners below find the pending exchange's `onError` (per request, no closure). */
+const FAIL = Symbol('fail');
+type Failing = Http.ClientRequest & { [FAIL]?: ((error: Error) => void) | undefined };
+
+/** A `101 Switching Protocols` answer has no HTTP response to read: fail now instead of waiting. */
+function onUpgrade(this: Failing, _res: unknown, socket: { destroy(): void }): void {
+  socket.destroy();
+  const error = Object.assign(new Error('the server answered 101 Switching Protocols'), {
+    code: 'UND_ERR_SWITCHING_PROTOCOLS',
+  });
+  this[FAIL]?.(error);
+}
+
+/** The request closed before its response arrived. */
+function onEarlyClose(this: Failing): void {
+  this[FAIL]?.(new Error('the connection closed before a response arrived'));
+}
+
 /**
  * Sends `request` and resolves with its response. A function of its own so the listeners it leaves on the
  * request and the signal for the life of the stream hold only what they use (not the request's input).
@@ -316,17 +334,9 @@ function exchange(
       onError(abortError(signal as AbortLike));
     }
     signal?.addEventListener('abort', onAbort, { once: true });
-    // A `101 Switching Protocols` answer has no HTTP response to read: fail now instead of waiting.
-    const onUpgrade = (_res: unknown, socket: { destroy(): void }) => {
-      socket.destroy();
-      const error = Object.assign(new Error('the server answered 101 Switching Protocols'), {
-        code: 'UND_ERR_SWITCHING_PROTOCOLS',
-      });
-      onError(error);
-    };
-    const onClose = () => onError(new Error('the connection closed before a response arrived'));
-    request.once('upgrade', onUpgrade);
-    request.once('close', onClose);
+    (request as Failing)[FAIL] = onError;
+    request.on('upgrade', onUpgrade);
+    request.on('close', onEarlyClose);
     request.once('socket', (socket) => {
       if (!socket.connecting || !Number.isFinite(connectMs)) return;
       connectTimer = setTimeout(() => {
@@ -345,7 +355,8 @@ function exchange(
       settled = true;
       clearConnect();
       request.removeListener('upgrade', onUpgrade);
-      request.removeListener('close', onClose);
+      request.removeListener('close', onEarlyClose);
+      (request as Failing)[FAIL] = undefined;
       res.once('close', done);
       // From here on failures reach the body (`res`); the request keeps only a no-op error listener, so
       // this function's closures are not held for the life of the stream.

@@ -93,25 +93,56 @@ export interface HttpResponse {
  */
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** A promise that rejects with the signal's reason once it aborts (handled, so never "unhandled"). */
-function whenAborted(signal: AbortLike): Promise<never> {
-  const aborted = new Promise<never>((_, reject) => {
-    const fire = () => reject(signal.reason);
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
+/**
+ * `promise`, or the signal's reason as soon as it aborts, whichever comes first. The abort listener is
+ * removed once `promise` settles, so nothing stays attached to the signal (or holds the result).
+ */
+function raceAbort<T>(promise: Promise<T>, signal: AbortLike): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
-  aborted.catch(() => {});
-  return aborted;
 }
 
-/** A body whose reads also end when `stop` rejects (a `fetch` whose stream ignores its signal). */
-function racedBody(body: ReadableStream<Uint8Array>, stop: Promise<never>): HttpBody {
+/**
+ * A body whose reads also end when the request's signal aborts (a `fetch` whose stream ignores its
+ * signal): the abort cancels the reader, which settles a pending read at once (WHATWG Streams: a
+ * cancelled stream resolves its pending reads as done), and every read after the abort rejects with the
+ * signal's reason. One listener and one shared callback per body: nothing accumulates per chunk.
+ */
+function abortableBody(body: ReadableStream<Uint8Array>, signal: AbortLike): HttpBody {
   return {
     getReader() {
       const reader = body.getReader();
+      const onAbort = (): void => {
+        reader.cancel(signal.reason).catch(() => {});
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const checked = (step: ReadableStreamReadResult<Uint8Array>): ReadableStreamReadResult<Uint8Array> => {
+        if (signal.aborted) throw signal.reason;
+        if (step.done) signal.removeEventListener('abort', onAbort);
+        return step;
+      };
       return {
-        read: () => Promise.race([reader.read(), stop]),
-        cancel: (reason) => reader.cancel(reason).catch(() => {}),
+        read: () => (signal.aborted ? Promise.reject(signal.reason) : reader.read().then(checked)),
+        cancel: (reason) => {
+          signal.removeEventListener('abort', onAbort);
+          return reader.cancel(reason).catch(() => {});
+        },
       };
     },
     cancel: (reason) => body.cancel(reason).catch(() => {}),
@@ -125,22 +156,22 @@ function racedBody(body: ReadableStream<Uint8Array>, stop: Promise<never>): Http
  */
 export function fetchTransport(doFetch: typeof fetch): Transport {
   return async (request) => {
-    const stop = whenAborted(request.signal);
-    const response = await Promise.race([
+    const signal = request.signal;
+    const response = await raceAbort(
       doFetch(request.url, {
         method: request.method ?? 'POST',
         headers: request.headers,
         ...(request.body !== undefined && { body: request.body as BodyInit }),
-        signal: request.signal.toAbortSignal(),
+        signal: signal.toAbortSignal(),
         redirect: 'manual',
       }),
-      stop,
-    ]);
+      signal,
+    );
     return {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
-      body: response.body ? racedBody(response.body, stop) : null,
+      body: response.body ? abortableBody(response.body, signal) : null,
     };
   };
 }

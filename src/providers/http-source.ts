@@ -57,8 +57,10 @@ interface Call {
   readonly deadline: number;
 }
 
-/** One attempt whose response headers arrived: the body is being read. */
+/** One attempt whose response headers arrived: the body is being read (kept in the state itself: one object less per open stream). */
 interface Reading {
+  readonly phase: 'reading';
+  readonly call: Call;
   readonly attempt: Attempt;
   readonly reader: BodyReader;
   readonly decoder: BodyDecoder;
@@ -74,7 +76,7 @@ type State =
   | { readonly phase: 'idle' }
   | { readonly phase: 'prepared'; readonly request: PreparedRequest }
   | { readonly phase: 'sending'; readonly call: Call; readonly delayMs: number; attempt?: Attempt }
-  | { readonly phase: 'reading'; readonly call: Call; readonly read: Reading }
+  | Reading
   | { readonly phase: 'ended' };
 
 const ENDED: State = Object.freeze({ phase: 'ended' });
@@ -159,7 +161,28 @@ export class HttpSource implements EventSource {
     return prepared.warnings;
   }
 
-  async pull(builder: MessageBuilder): Promise<void> {
+  pull(builder: MessageBuilder): Promise<void> {
+    const state = this.#state;
+    // Every pull after the first reads the body: no suspended frame of its own while the read waits.
+    if (state.phase === 'reading') {
+      return this.#read(builder, state.call, state).catch((error: unknown) => {
+        this.#retryRead(builder, error, state);
+      });
+    }
+    return this.#advance(builder);
+  }
+
+  /** A failed body read: queues the `retry` event when one is allowed, else throws the typed error. */
+  #retryRead(builder: MessageBuilder, error: unknown, state: Reading): void {
+    try {
+      this.#retry(builder, error, state.attempt, state.call);
+    } catch (failure) {
+      throw this.#typed(failure);
+    }
+  }
+
+  /** Prepares, sends and starts reading, through retries and waits for an origin slot. */
+  async #advance(builder: MessageBuilder): Promise<void> {
     try {
       for (;;) {
         const state = this.#state;
@@ -174,9 +197,9 @@ export class HttpSource implements EventSource {
           if (builder.queue.length > 0) return;
         } else if (state.phase === 'reading') {
           try {
-            return await this.#read(builder, state.call, state.read);
+            return await this.#read(builder, state.call, state);
           } catch (error) {
-            if (this.#retry(builder, error, state.read.attempt, state.call)) return;
+            if (this.#retry(builder, error, state.attempt, state.call)) return;
           }
         } else return;
       }
@@ -192,7 +215,7 @@ export class HttpSource implements EventSource {
   onTimeout(error: TimeoutError): void {
     if (error.phase === 'total') this.#expired = error;
     const state = this.#state;
-    if (state.phase === 'reading') state.read.attempt.abort(error);
+    if (state.phase === 'reading') state.attempt.abort(error);
     else if (state.phase === 'sending') {
       if (state.attempt) state.attempt.abort(error);
       else if (error.phase === 'total') this.#freeSlot(error);
@@ -208,7 +231,7 @@ export class HttpSource implements EventSource {
       state.attempt?.close();
     } else if (state.phase === 'reading') {
       state.call.timer.clear();
-      state.read.attempt.close();
+      state.attempt.close();
     }
   }
 
@@ -311,7 +334,7 @@ export class HttpSource implements EventSource {
       attempt.close();
       return;
     }
-    this.#state = { phase: 'reading', call, read: { attempt, reader, decoder, handler } };
+    this.#state = { phase: 'reading', call, attempt, reader, decoder, handler };
   }
 
   /**

@@ -52,7 +52,10 @@ export class BodyDecoder {
       throw this.#malformed(error, event.data);
     }
   };
-  readonly #onLine = (line: string): void => {
+  /** Made with the NDJSON decoder only: an SSE stream does not carry a second closure. */
+  #onLine: ((line: string) => void) | undefined;
+
+  #line(line: string): void {
     if (this.#ended) return;
     let value: unknown;
     try {
@@ -69,7 +72,7 @@ export class BodyDecoder {
     } catch (error) {
       throw this.#malformed(error, line);
     }
-  };
+  }
 
   constructor(
     handler: ResponseHandler,
@@ -115,6 +118,7 @@ export class BodyDecoder {
       this.#sse.push(chunk, this.#onEvent);
     } else if (this.#kind === 'ndjson') {
       this.#ndjson ??= new NdjsonDecoder({ maxLineBytes: this.#limits.maxEventBytes });
+      this.#onLine ??= (line) => this.#line(line);
       this.#ndjson.push(chunk, this.#onLine);
     } else if (this.#kind === 'json') {
       this.#json ??= [];
@@ -131,7 +135,7 @@ export class BodyDecoder {
   /** The body ended: dispatches what is pending (the last SSE event, or the whole JSON body). */
   end(): void {
     if (this.#kind === 'sse') this.#sse?.end(this.#onEvent);
-    else if (this.#kind === 'ndjson') this.#ndjson?.end(this.#onLine);
+    else if (this.#kind === 'ndjson' && this.#onLine) this.#ndjson?.end(this.#onLine);
     else if (this.#kind === 'json') {
       const value = this.#parseJson(this.#json ?? []);
       try {
