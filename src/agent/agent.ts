@@ -288,7 +288,8 @@ export class Agent<Ctx = unknown> {
         this.#messages.push(event.message);
       } else if (event.type === 'tool_execution_start') this.#pending.add(event.toolCallId);
       else if (event.type === 'tool_execution_end') this.#pending.delete(event.toolCallId);
-      await this.#emit(event);
+      // No subscriber: no promise per event.
+      if (this.#listeners.length > 0) await this.#emit(event);
     }
     const result = await run.result();
     this.#lastError = result.error;

@@ -42,8 +42,12 @@ export class LoopState<Ctx> {
   /** The typed error of the last model call's `error` event (`ApiError`, `ConnectionError`, ...), if any. */
   streamError: Error | undefined;
   readonly #persist: ((log: RunState) => Promise<void>) | undefined;
-  #writes: Promise<void> = Promise.resolve();
+  /** The store writes in flight, chained (made on the first checkpoint of a run with a session). */
+  #writes: Promise<void> | undefined;
   #writeError: unknown;
+  /** The agent name {@link agentPath} was made for, and that path. */
+  #pathOf = '';
+  #path: readonly string[] = [];
 
   constructor(input: AgentLoopInput<Ctx>, result: AgentRunResult) {
     this.config = input.config;
@@ -91,6 +95,19 @@ export class LoopState<Ctx> {
     yield { type: 'message_end', message };
   }
 
+  /**
+   * The `agentPath` of this run's events now: the controller's prefix (a nested run's parents) and the
+   * current agent. One frozen array per agent name, shared by the events (a handoff changes the name).
+   */
+  agentPath(): readonly string[] {
+    const agent = this.log.agentName;
+    if (agent !== this.#pathOf || this.#path.length === 0) {
+      this.#pathOf = agent;
+      this.#path = Object.freeze([...(this.controller?.pathPrefix ?? []), agent]);
+    }
+    return this.#path;
+  }
+
   /** True when the run writes its log (a session): without one, {@link checkpoint} has nothing to do. */
   get persists(): boolean {
     return this.#persist !== undefined;
@@ -103,7 +120,7 @@ export class LoopState<Ctx> {
   checkpoint(): Promise<void> {
     const persist = this.#persist;
     if (!persist) return Promise.resolve();
-    this.#writes = this.#writes
+    this.#writes = (this.#writes ?? Promise.resolve())
       .then(() => persist(this.log))
       .catch((error: unknown) => {
         this.#writeError ??= error;

@@ -115,7 +115,7 @@ export function loopEvents<Ctx>(input: AgentLoopInput<Ctx>, result: AgentRunResu
   const started = (): Stamped => {
     if (events === undefined) {
       const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
-      const stamp = stamper(state, input.observers ?? [], input.controller?.pathPrefix ?? []);
+      const stamp = stamper(state, input.observers ?? []);
       const bodies = run(state, input.prompts, input.sessionId);
       events = input.eventHook ? hooked(state, bodies, input.eventHook, stamp) : stampedEvents(bodies, stamp);
     }
@@ -141,28 +141,19 @@ export function loopEvents<Ctx>(input: AgentLoopInput<Ctx>, result: AgentRunResu
   return iterator;
 }
 
-/** Stamps an event's run id, agent, path and turn (unless a nested run's forwarded event has them) and shows it to the observers. */
+/** Stamps an event's run id, agent, path and turn (unless it has them: a nested run's forwarded event, or one made stamped) and shows it to the observers. */
 function stamper<Ctx>(
   state: LoopState<Ctx>,
   observers: readonly RunObserver[],
-  prefix: readonly string[],
 ): (event: AgentEventBody) => AgentEvent {
   const { log, result } = state;
-  // One frozen path per agent name (a handoff changes the name): events share it instead of each copying.
-  let pathOf = '';
-  let path: readonly string[] = [];
   return (event) => {
     const e = event as AgentEvent;
     if (e.runId === undefined) {
-      const agent = log.agentName;
-      if (agent !== pathOf || path.length === 0) {
-        pathOf = agent;
-        path = Object.freeze([...prefix, agent]);
-      }
       e.runId = log.runId;
-      e.agent = agent;
+      e.agent = log.agentName;
       e.turn = result.turns;
-      e.agentPath = path;
+      e.agentPath = state.agentPath();
     }
     if (observers.length === 0) return e;
     for (const observe of observers) {

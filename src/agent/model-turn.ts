@@ -4,7 +4,7 @@ import type { Context } from '../types/context.js';
 import type { AssistantMessage, Message } from '../types/message.js';
 import type { Model } from '../types/model.js';
 import { addUsage } from '../types/usage.js';
-import type { AgentEventBody } from './events.js';
+import type { AgentEvent, AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
 import { modelCallInfo } from './model-call-info.js';
 import { repairAlternation } from './repair.js';
@@ -21,7 +21,9 @@ export async function* runModelTurn<Ctx>(
   const { config, result } = state;
   const turn = ++result.turns;
   yield { type: 'turn_start', turn };
-  const prepared = await config.prepareNextTurn?.({ turn, messages: state.transcript, model: state.model });
+  const prepared = config.prepareNextTurn
+    ? await config.prepareNextTurn({ turn, messages: state.transcript, model: state.model })
+    : undefined;
   if (prepared?.model) state.model = prepared.model;
   const view = config.transformContext
     ? await config.transformContext([...state.transcript], state.signal)
@@ -61,6 +63,9 @@ export async function* runModelTurn<Ctx>(
   const info = modelCallInfo(state.model, config.streamOptions);
   yield { type: 'message_start', message: modelStream.partial, request: info };
   const partial = modelStream.partial;
+  // Updates are most of a run's events: made stamped (one object shape, no properties added later).
+  const { runId, agentName: agent } = state.log;
+  const agentPath = state.agentPath();
   for await (const batch of modelStream.batches()) {
     const out: AgentEventBody[] = [];
     for (const event of batch) {
@@ -74,7 +79,16 @@ export async function* runModelTurn<Ctx>(
       } else {
         if (firstChunkMs === undefined && isContentChunk(event.type)) firstChunkMs = Date.now() - sentAt;
         if (event.type === 'error') state.streamError = event.error;
-        out.push({ type: 'message_update', message: partial, event });
+        const update: AgentEvent = {
+          type: 'message_update',
+          message: partial,
+          event,
+          runId,
+          agent,
+          turn,
+          agentPath,
+        };
+        out.push(update);
       }
     }
     yield out;

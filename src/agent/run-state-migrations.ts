@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { randomUuid } from '../stream/ids.js';
 import type { AgentMessage } from './config.js';
 import { RUN_LOG_VERSION, type RunLogEntry } from './run-log.js';
 import type { RunStatus } from './run-state.js';
@@ -50,7 +51,7 @@ function fromV1(record: Record<string, unknown>): Record<string, unknown> {
       argument: 'state.messages',
     });
   }
-  const runId = globalThis.crypto.randomUUID();
+  const runId = randomUuid();
   const entries = (messages as AgentMessage[]).map((message) => {
     const type =
       message.role === 'assistant'

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { reachableAgents } from '../multi/graph.js';
+import { randomUuid } from '../stream/ids.js';
 import type { AgentMessage } from './config.js';
 import type { AgentDefinition } from './definition.js';
 import {
@@ -68,7 +69,7 @@ export class RunState {
     entries?: RunLogEntry[];
     extra?: Record<string, unknown>;
   }) {
-    this.runId = fields.runId ?? globalThis.crypto.randomUUID();
+    this.runId = fields.runId ?? randomUuid();
     this.agentName = fields.agentName;
     this.status = fields.status ?? 'running';
     this.entries = fields.entries ?? [];

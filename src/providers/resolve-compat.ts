@@ -5,15 +5,15 @@ import type { Api } from '../types/message.js';
 import type { Model } from '../types/model.js';
 
 /** The flags of `source` that the profile `defaults` knows (others belong to other wire protocols). */
-function pick<C extends object>(defaults: Readonly<C>, source: object | undefined): Partial<C> {
-  if (!source) return {};
-  const out: Partial<C> = {};
-  const values = source as Record<string, unknown>;
-  for (const key of Object.keys(defaults)) {
-    const value = values[key];
-    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+/** The keys of each defaults object, listed once (every model call resolves against the same few). */
+const keysOf = new WeakMap<object, readonly string[]>();
+function keys(defaults: object): readonly string[] {
+  let list = keysOf.get(defaults);
+  if (list === undefined) {
+    list = Object.keys(defaults);
+    keysOf.set(defaults, list);
   }
-  return out;
+  return list;
 }
 
 /**
@@ -35,11 +35,19 @@ export function resolveCompatFor<C extends object>(
   presets: PresetTable = GLOBAL_PRESETS,
 ): C {
   const preset = presets.get(model.provider);
-  const fromPreset = preset?.api === api ? preset.compat : preset?.apiCompat?.[api];
-  return {
-    ...defaults,
-    ...pick(defaults, fromPreset),
-    ...pick(defaults, probed),
-    ...pick(defaults, model.compat),
-  } as C;
+  const fromPreset = (preset?.api === api ? preset.compat : preset?.apiCompat?.[api]) as
+    | Record<string, unknown>
+    | undefined;
+  const explicit = model.compat as Record<string, unknown> | undefined;
+  const found = probed as Record<string, unknown> | undefined;
+  const base = defaults as Record<string, unknown>;
+  // One pass over the API's flags, first defined value wins: no intermediate objects per call.
+  const out: Record<string, unknown> = {};
+  for (const key of keys(defaults)) {
+    let value = explicit?.[key];
+    if (value === undefined) value = found?.[key];
+    if (value === undefined) value = fromPreset?.[key];
+    out[key] = value === undefined ? base[key] : value;
+  }
+  return out as C;
 }

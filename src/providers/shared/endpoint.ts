@@ -37,6 +37,9 @@ interface ModelParts {
   /** The preset's API-key variable, when the model is at that preset's own origin. */
   readonly keyEnv: string | undefined;
   readonly hint: string | undefined;
+  /** The last endpoint joined from `base` (a provider asks for the same path every call). */
+  lastPath?: string;
+  lastUrl?: string;
 }
 
 const parts = new WeakMap<Model, ModelParts>();
@@ -93,9 +96,14 @@ function hintFor(model: Model, presets: PresetTable): string | undefined {
  * @throws {InvalidArgumentError} when the base URL is not an http(s) URL.
  */
 export function endpointUrl(model: Model, path: string, presets: PresetTable = GLOBAL_PRESETS): string {
-  const { base, invalid } = partsOf(model, presets);
-  if (invalid !== undefined) throw new InvalidArgumentError(invalid, { argument: 'model.baseUrl' });
-  return joinUrl(base as string, path);
+  const cached = partsOf(model, presets);
+  if (cached.invalid !== undefined)
+    throw new InvalidArgumentError(cached.invalid, { argument: 'model.baseUrl' });
+  if (cached.lastPath === path) return cached.lastUrl as string;
+  const url = joinUrl(cached.base as string, path);
+  cached.lastPath = path;
+  cached.lastUrl = url;
+  return url;
 }
 
 /** How to start the server behind a model, for connection errors: the preset listening at that origin, else the named local preset's. */
@@ -112,7 +120,7 @@ export function requestHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  for (const [k, v] of Object.entries(model.headers ?? {})) headers[k.toLowerCase()] = v;
-  for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
+  if (model.headers) for (const [k, v] of Object.entries(model.headers)) headers[k.toLowerCase()] = v;
+  if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
   return headers;
 }
