@@ -42,8 +42,16 @@ function userDispatcher(): boolean {
   return (dispatcher as { constructor?: { name?: unknown } }).constructor?.name !== 'Agent';
 }
 
+/** {@link isNodeRuntime}, found once (the runtime does not change). */
+let nodeRuntime: boolean | undefined;
+
 /** True on Node itself (Bun and Deno also define `process.versions.node`, but their fetch is not undici). */
 export function isNodeRuntime(): boolean {
+  nodeRuntime ??= detectNode();
+  return nodeRuntime;
+}
+
+function detectNode(): boolean {
   const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; Deno?: unknown };
   const versions = g.process?.versions;
   return typeof versions?.node === 'string' && versions.bun === undefined && g.Deno === undefined;

@@ -25,9 +25,19 @@ export const REDACTED = '[redacted]';
  * `x-goog-api-key`, `x-auth-token`, `access_token`, `accessToken`; not `maxTokens`). Case-insensitive.
  */
 export function isSecretHeader(name: string): boolean {
-  const key = name.toLowerCase();
-  return SECRET_HEADER_NAMES.has(key) || SECRET_NAME.test(key) || CAMEL_TOKEN.test(name);
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    const key = name.toLowerCase();
+    secret = SECRET_HEADER_NAMES.has(key) || SECRET_NAME.test(key) || CAMEL_TOKEN.test(name);
+    // Every request asks about the same few header names; the cap keeps arbitrary JSON keys from growing it.
+    if (secretNames.size >= 512) secretNames.clear();
+    secretNames.set(name, secret);
+  }
+  return secret;
 }
+
+/** {@link isSecretHeader}'s answers by name. */
+const secretNames = new Map<string, boolean>();
 
 /**
  * Returns a copy of `headers` with credential headers ({@link isSecretHeader}) replaced by `[redacted]`.
