@@ -5,6 +5,23 @@ import type { Api } from '../types/message.js';
 import type { Model } from '../types/model.js';
 
 /** The flags of `source` that the profile `defaults` knows (others belong to other wire protocols). */
+/** True for compat inputs that cannot change under the cache: absent, or frozen. */
+function unchanging(value: object | undefined): boolean {
+  return value === undefined || Object.isFrozen(value);
+}
+
+/** The last resolution per model, reused while its inputs are the same (unchanging) objects. */
+const resolved = new WeakMap<
+  Model,
+  {
+    defaults: object;
+    explicit: object | undefined;
+    found: object | undefined;
+    fromPreset: object | undefined;
+    compat: Record<string, unknown>;
+  }
+>();
+
 /** The keys of each defaults object, listed once (every model call resolves against the same few). */
 const keysOf = new WeakMap<object, readonly string[]>();
 function keys(defaults: object): readonly string[] {
@@ -40,6 +57,20 @@ export function resolveCompatFor<C extends object>(
     | undefined;
   const explicit = model.compat as Record<string, unknown> | undefined;
   const found = probed as Record<string, unknown> | undefined;
+  // Inputs that cannot change (absent or frozen) give the same answer every call: kept per model.
+  const reusable = unchanging(explicit) && unchanging(found) && unchanging(fromPreset);
+  if (reusable) {
+    const cached = resolved.get(model);
+    if (
+      cached !== undefined &&
+      cached.defaults === defaults &&
+      cached.explicit === explicit &&
+      cached.found === found &&
+      cached.fromPreset === fromPreset
+    ) {
+      return cached.compat as C;
+    }
+  }
   const base = defaults as Record<string, unknown>;
   // One pass over the API's flags, first defined value wins: no intermediate objects per call.
   const out: Record<string, unknown> = {};
@@ -48,6 +79,11 @@ export function resolveCompatFor<C extends object>(
     if (value === undefined) value = found?.[key];
     if (value === undefined) value = fromPreset?.[key];
     out[key] = value === undefined ? base[key] : value;
+  }
+  if (reusable) {
+    // Shared by every call of this model: frozen, so no provider can change it for the others.
+    Object.freeze(out);
+    resolved.set(model, { defaults, explicit, found, fromPreset, compat: out });
   }
   return out as C;
 }
