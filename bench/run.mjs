@@ -238,7 +238,10 @@ for (const measure of MEASURES.filter((m) => m !== 'cold')) {
   results[measure] = Object.fromEntries(clients.map((c) => [c, []]));
   const t0 = Date.now();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const client of clients) {
+    // Each round starts one client later, so no client always runs right after the same one (a heavy
+    // client before it, or the server's state after it, would bias every round the same way).
+    const order = clients.map((_, i) => clients[(i + round) % clients.length]);
+    for (const client of order) {
       const r = await runChild(client, measure);
       if (r.ok) results[measure][client].push(r);
       else if (r.notAvailable) unavailable.set(client, r.error);
