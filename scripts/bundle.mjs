@@ -42,6 +42,9 @@ await build({
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
+    // TSDoc lives in the .d.ts files (tsc) and the source maps point at the sources: the JS does not
+    // carry it, which halves what `import('open-agent-sdk')` parses.
+    comments: { legal: true, annotation: true, jsdoc: false },
   },
 });
 
@@ -57,6 +60,7 @@ await build({
     entryFileNames: '[name].cjs',
     chunkFileNames: 'chunks/[name]-[hash].cjs',
     sourcemap: true,
+    comments: { legal: true, annotation: true, jsdoc: false },
   },
 });
 

@@ -118,7 +118,8 @@ export function createUndiciFetch(undici: typeof Undici, settings: NodeFetchSett
   const proxies = new Map<string, Undici.Dispatcher>();
   const nodeFetch = async (input: unknown, init?: unknown): Promise<Undici.Response> => {
     const request = (init ?? {}) as Undici.RequestInit;
-    const proxy = envProxyFor(urlOf(input));
+    const found = envProxyFor(urlOf(input));
+    const proxy = found instanceof Promise ? await found : found;
     if (proxy !== undefined) {
       let dispatcher = proxies.get(proxy);
       if (dispatcher === undefined) {

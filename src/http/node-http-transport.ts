@@ -27,10 +27,10 @@ export interface NodeHttpSettings {
   /** Limit on opening a connection; `Infinity` for none. @default 10000 */
   connectMs?: number;
   /**
-   * The proxy URL for a request URL, or undefined to connect directly (`envProxyFor` of `proxy.ts` reads
+   * The proxy URL for a request URL (or a promise of it), or undefined to connect directly (`envProxyFor` of `proxy.ts` reads
    * `HTTP(S)_PROXY` / `NO_PROXY`). @default no proxy
    */
-  proxyFor?: (url: string) => string | undefined;
+  proxyFor?: (url: string) => string | undefined | Promise<string | undefined>;
 }
 
 /** A request of the Node transport: the SDK's POST, or any method for `createNodeHttpFetch`. */
@@ -259,7 +259,8 @@ export function createNodeHttpTransport(
     const pool = agents;
     if (input.signal?.aborted) throw abortError(input.signal);
     const target = targetOf(input.url);
-    const proxy = proxyFor?.(input.url);
+    const found = proxyFor?.(input.url);
+    const proxy = found instanceof Promise ? await found : found;
     const agent = proxy === undefined ? pool[target.protocol] : await proxyAgent(proxy, target.protocol);
     if (input.signal?.aborted) throw abortError(input.signal);
     const headers: Record<string, string> = {};

@@ -13,7 +13,6 @@
  */
 
 import type * as Http from 'node:http';
-import { getProxyForUrl } from 'proxy-from-env';
 import { redactSecrets, redactText } from './redact.js';
 
 /** The variables that name a proxy; when none is set, {@link envProxyFor} costs a few env reads. */
@@ -42,9 +41,10 @@ const LOOPBACK_URL =
 /**
  * The proxy URL the environment asks for `url`, or undefined for a direct connection (no proxy variable,
  * a `NO_PROXY` match, a loopback host, a URL that does not parse). Read per request, so a changed
- * environment applies to the next request.
+ * environment applies to the next request. A promise only the first time a proxy variable is set and the
+ * host is not loopback (the `NO_PROXY` matcher, `proxy-from-env`, is loaded then).
  */
-export function envProxyFor(url: string): string | undefined {
+export function envProxyFor(url: string): string | undefined | Promise<string | undefined> {
   // Loopback first: a local model server is never proxied, and reading six variables costs more than this.
   if (LOOPBACK_URL.test(url)) return undefined;
   const env = envOf();
@@ -56,7 +56,19 @@ export function envProxyFor(url: string): string | undefined {
     return undefined;
   }
   if (isLoopbackHost(parsed.hostname)) return undefined;
-  const proxy = getProxyForUrl(parsed);
+  if (proxyForUrl !== undefined) return proxyOf(proxyForUrl, parsed);
+  // Loaded on the first request the environment may proxy: importing it costs every process that never does.
+  return import('proxy-from-env').then((module) => {
+    proxyForUrl = module.getProxyForUrl;
+    return proxyOf(proxyForUrl, parsed);
+  });
+}
+
+/** `proxy-from-env`'s resolver, once loaded. */
+let proxyForUrl: ((url: URL) => string) | undefined;
+
+function proxyOf(resolve: (url: URL) => string, url: URL): string | undefined {
+  const proxy = resolve(url);
   return proxy === '' ? undefined : proxy;
 }
 
