@@ -139,6 +139,25 @@ describe('one compat resolver: model record > probed > preset > defaults', () =>
     expect(resolveCompatFor('line-chat', defaults, { ...model, provider: 'custom' })).toEqual(defaults);
   });
 
+  it('reuses the flags of a model whose inputs cannot change, and re-reads a compat object changed in place', () => {
+    const model: Model = { id: 'm', api: 'line-chat', provider: 'custom', baseUrl: 'http://x/v1' };
+    const first = resolveCompatFor('line-chat', defaults, model);
+    expect(resolveCompatFor('line-chat', defaults, model)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // A frozen compat object cannot change: reused too, and a new one replaces the cached answer.
+    model.compat = Object.freeze({ ...({ mode: 'b' } as object) });
+    const frozen = resolveCompatFor('line-chat', defaults, model);
+    expect(frozen).toEqual({ ...defaults, mode: 'b' });
+    expect(resolveCompatFor('line-chat', defaults, model)).toBe(frozen);
+    // A plain object may be changed in place between calls: resolved every call, so the change shows.
+    const mutable = { mode: 'b' } as Record<string, unknown>;
+    model.compat = mutable as Model['compat'];
+    expect(resolveCompatFor('line-chat', defaults, model)).toEqual({ ...defaults, mode: 'b' });
+    mutable.mode = 'a';
+    mutable.version = 'v9';
+    expect(resolveCompatFor('line-chat', defaults, model)).toEqual({ ...defaults, mode: 'a', version: 'v9' });
+  });
+
   it("uses a preset's apiCompat entry for another API, and scoped presets stay in their registry", () => {
     const registry = createRegistry();
     registry.registerPreset({
