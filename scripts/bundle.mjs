@@ -3,6 +3,7 @@
 // `tsc --emitDeclarationOnly` (see the `build` script). Dependencies and Node built-ins stay external.
 // tsdown (named in CONVENTIONS.md) wraps this same bundler; it cannot be installed from this registry.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { build } from 'rolldown';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -25,6 +26,27 @@ const input = {
   'images/generate': 'src/images/generate.ts',
   'cli/main': 'src/cli/main.ts',
 };
+/**
+ * Every source module `import('open-agent-sdk')` reaches (static imports from src/index.ts), found by a scan of
+ * the import statements: they go into one chunk, so the root import reads one file of ours instead of
+ * dozens (each module costs the ESM loader a resolve, a stat and a read).
+ */
+function rootGraph() {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)) {
+      if (/^import\s+type\s/.test(match[0]) || /^export\s+type\s/.test(match[0])) continue;
+      visit(resolvePath(dirname(file), match[1].replace(/\.js$/, '.ts')));
+    }
+  };
+  visit(resolvePath('src/index.ts'));
+  return seen;
+}
+const root = rootGraph();
+
 const common = {
   platform: 'neutral',
   external,
@@ -42,6 +64,7 @@ await build({
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
+    codeSplitting: { groups: [{ name: 'core', test: (id) => root.has(id) }] },
     // TSDoc lives in the .d.ts files (tsc) and the source maps point at the sources: the JS does not
     // carry it, which halves what `import('open-agent-sdk')` parses.
     comments: { legal: true, annotation: true, jsdoc: false },
