@@ -84,9 +84,12 @@ const ENDED: State = Object.freeze({ phase: 'ended' });
 /**
  * After the end marker: true when the body's end is already there (the usual case, so the connection is
  * reused); false when the server keeps sending or holds the socket open (the caller then cancels it).
- * Waits one macrotask at most; readers that know it at once (`BodyReader.ended`) are asked first.
+ * A reader that knows it without a read (`BodyReader.ended`, the Node transport) answers; otherwise this
+ * waits one macrotask at most for the end of the body.
  */
 async function bodyEndsNow(reader: BodyReader): Promise<boolean> {
+  const known = reader.ended?.();
+  if (known !== undefined && known !== false) return known;
   // setImmediate (Node, Bun, Deno) runs after pending I/O without a timer's 1 ms clamp or timer-list cost.
   const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -164,21 +167,21 @@ export class HttpSource implements EventSource {
   pull(builder: MessageBuilder): Promise<void> {
     const state = this.#state;
     // Every pull after the first reads the body: no suspended frame of its own while the read waits.
-    if (state.phase === 'reading') {
-      return this.#read(builder, state.call, state).catch((error: unknown) => {
-        this.#retryRead(builder, error, state);
-      });
-    }
-    return this.#advance(builder);
+    return state.phase === 'reading' ? this.#readBody(builder, state) : this.#advance(builder);
   }
 
-  /** A failed body read: queues the `retry` event when one is allowed, else throws the typed error. */
-  #retryRead(builder: MessageBuilder, error: unknown, state: Reading): void {
-    try {
-      this.#retry(builder, error, state.attempt, state.call);
-    } catch (failure) {
-      throw this.#typed(failure);
-    }
+  /**
+   * Reads the body until the builder has events; a failed read queues the `retry` event when one is
+   * allowed, else rejects with the typed error.
+   */
+  #readBody(builder: MessageBuilder, state: Reading): Promise<void> {
+    return this.#read(builder, state.call, state).catch((error: unknown) => {
+      try {
+        this.#retry(builder, error, state.attempt, state.call);
+      } catch (failure) {
+        throw this.#typed(failure);
+      }
+    });
   }
 
   /** Prepares, sends and starts reading, through retries and waits for an origin slot. */
@@ -195,13 +198,8 @@ export class HttpSource implements EventSource {
           }
           // A `queued` event to deliver before waiting for the slot.
           if (builder.queue.length > 0) return;
-        } else if (state.phase === 'reading') {
-          try {
-            return await this.#read(builder, state.call, state);
-          } catch (error) {
-            if (this.#retry(builder, error, state.attempt, state.call)) return;
-          }
-        } else return;
+        } else if (state.phase === 'reading') return await this.#readBody(builder, state);
+        else return;
       }
     } catch (error) {
       throw this.#typed(error);
@@ -407,11 +405,7 @@ export class HttpSource implements EventSource {
       if (decoder.ended) break;
       if (builder.queue.length > 0) return;
     }
-    if (decoder.ended) {
-      const ended = reader.ended?.();
-      attempt.bodyDone =
-        ended === true || (ended === undefined || ended === false ? await bodyEndsNow(reader) : await ended);
-    } else attempt.bodyDone = true;
+    attempt.bodyDone = !decoder.ended || (await bodyEndsNow(reader));
     timer.phase(undefined);
     decoder.end();
     if (this.#debugHttp) this.#debugLine(`done after ${this.#elapsed()}, ${attempt.bytes} bytes received`);

@@ -4,7 +4,6 @@ import type { ModelCompat } from '../types/compat.js';
 import type { Api } from '../types/message.js';
 import type { Model } from '../types/model.js';
 
-/** The flags of `source` that the profile `defaults` knows (others belong to other wire protocols). */
 /** True for compat inputs that cannot change under the cache: absent, or frozen. */
 function unchanging(value: object | undefined): boolean {
   return value === undefined || Object.isFrozen(value);
