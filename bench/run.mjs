@@ -49,6 +49,8 @@ const KNOWN_CLIENTS = [
   'ai-inline',
   'ours-base',
   'ours-base-fetch',
+  'ours-base-stream',
+  'ours-base-stream-fetch',
   'ours-traced',
 ];
 /** Former client ids, still accepted in CLIENTS. */

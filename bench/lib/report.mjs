@@ -1,5 +1,6 @@
 // Renders the results: one summary table + the target lines (stdout), and the same plus the detail tables,
 // versions and checks (bench/results/latest.md).
+import { versusBase } from './versus-base.mjs';
 
 const LABELS = {
   'floor-http': 'node:http, bytes only',
@@ -12,6 +13,9 @@ const LABELS = {
   'ours-undici': 'open-agent-sdk with `fetch: createNodeFetch()` from `open-agent-sdk/node` (undici)',
   'ours-base': 'as `ours`, on the build BENCH_BASE_SDK names (the commit before a change)',
   'ours-base-fetch': 'as `ours-fetch`, on the build BENCH_BASE_SDK names',
+  'ours-base-stream':
+    "this build's Agent over the BENCH_BASE_SDK build's `stream()` (`streamFn`); text measures: as ours-base",
+  'ours-base-stream-fetch': 'as `ours-base-stream`, with `fetch: globalThis.fetch`',
   'ours-traced': 'as `ours`, with the `open-agent-sdk/tracing` observer attached and no tracer provider',
   openai: 'openai `chat.completions.create` stream / `runTools`',
   ai: 'ai `streamText` + @ai-sdk/openai-compatible (model reused); tools + `stopWhen`',
@@ -340,6 +344,7 @@ export function renderReport(r) {
     '',
     ...targets,
     '',
+    ...versusBase(summary, r.clients),
     '## Checks',
     '',
     ...checks,
@@ -356,6 +361,7 @@ export function renderReport(r) {
     '',
     ...targets,
     '',
+    ...versusBase(summary, r.clients),
     details(r),
     '## Versions',
     '',
