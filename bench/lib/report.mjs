@@ -335,6 +335,17 @@ export function renderReport(r) {
     'FAIL: no run passed its check; *: some rounds failed (see Checks). Other engineers may be using the machine: compare ratios within one run, not across runs.',
   ].join('\n');
 
+  const versus = versusBase(summary, r.clients);
+  const baseSection = versus
+    ? [
+        '## This build ÷ the base build (BENCH_BASE_SDK)',
+        '',
+        table(versus.head, versus.rows),
+        '',
+        'Medians over rounds of this run. "seam only": this build\'s Agent over the base build\'s `stream()` (`streamFn`), so the ratio leaves out what the agent loop itself changed since the base.',
+        '',
+      ]
+    : [];
   const stdout = [
     header,
     '',
@@ -344,7 +355,7 @@ export function renderReport(r) {
     '',
     ...targets,
     '',
-    ...versusBase(summary, r.clients),
+    ...baseSection,
     '## Checks',
     '',
     ...checks,
@@ -361,7 +372,7 @@ export function renderReport(r) {
     '',
     ...targets,
     '',
-    ...versusBase(summary, r.clients),
+    ...baseSection,
     details(r),
     '## Versions',
     '',

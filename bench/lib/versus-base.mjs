@@ -22,10 +22,12 @@ function cell(a, b) {
   return `${x.toFixed(3)}× ${x <= LIMIT ? '(within 5 %)' : '(**over 5 %**)'}`;
 }
 
-/** Markdown lines of the section, or [] when no base client ran. */
+/**
+ * The section's table as `{ head, rows }` (report.mjs renders it), or undefined when no base client ran.
+ */
 export function versusBase(summary, clients) {
   const pairs = PAIRS.filter(([, , base, seam]) => clients.includes(base) || clients.includes(seam));
-  if (pairs.length === 0) return [];
+  if (pairs.length === 0) return undefined;
   const value = (measure, client, pick) => {
     const s = summary[measure]?.[client];
     return s ? pick(s) : Number.NaN;
@@ -33,34 +35,21 @@ export function versusBase(summary, clients) {
   const rows = [];
   for (const [label, measure, pick] of MEASURES) {
     if (!summary[measure]) continue;
-    const row = [label];
-    for (const [, ours, base] of pairs)
-      row.push(cell(value(measure, ours, pick), value(measure, base, pick)));
-    rows.push(row);
+    rows.push([
+      label,
+      ...pairs.map(([, ours, base]) => cell(value(measure, ours, pick), value(measure, base, pick))),
+    ]);
   }
   if (summary.agent) {
-    const row = ['agent ms / loop, seam only (÷ ours-base-stream)'];
-    for (const [, ours, , seam] of pairs)
-      row.push(
-        cell(
-          value('agent', ours, (s) => s.ms),
-          value('agent', seam, (s) => s.ms),
-        ),
-      );
-    rows.push(row);
+    const ms = (s) => s.ms;
+    rows.push([
+      'agent ms / loop, seam only (÷ ours-base-stream, ours-base-stream-fetch)',
+      ...pairs.map(([, ours, , seam]) => cell(value('agent', ours, ms), value('agent', seam, ms))),
+    ]);
   }
   const head = [
     'this build ÷ base build',
     ...pairs.map(([label, ours, base]) => `${label}: ${ours} ÷ ${base}`),
   ];
-  return [
-    '## This build ÷ the base build (BENCH_BASE_SDK)',
-    '',
-    `| ${head.join(' | ')} |`,
-    `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
-    'Medians over rounds of this run. "seam only": this build\'s Agent over the base build\'s `stream()` (`streamFn`), so the ratio leaves out what the agent loop itself changed since the base.',
-    '',
-  ];
+  return { head, rows };
 }
