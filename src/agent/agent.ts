@@ -274,12 +274,12 @@ export class Agent<Ctx = unknown> {
       signal: controller.signal,
       ...(name !== undefined && { agentName: name }),
       ...(observers !== undefined && { observers }),
-      config: {
-        ...config,
-        streamOptions: { ...config.streamOptions, ...(reasoning !== undefined && { reasoning }) },
+      // Assignments, not a literal that starts with a spread (see hot-path rules in DESIGN.md).
+      config: Object.assign(config, {
+        streamOptions: Object.assign({}, config.streamOptions, reasoning !== undefined && { reasoning }),
         getSteeringMessages: () => this.#steering.take(),
         getFollowUpMessages: () => this.#followUps.take(),
-      },
+      }),
     });
     for await (const event of run) {
       if (event.type === 'message_update') this.#streamingMessage = event.message;

@@ -1,5 +1,5 @@
 import { AbortError } from '../errors/abort-error.js';
-import type { Tool } from '../tools/tool.js';
+import type { NeedsApproval } from '../tools/tool.js';
 import type { ToolCall } from '../types/content.js';
 import type { AssistantMessage, Message, ToolResultMessage } from '../types/message.js';
 import { Channel } from './channel.js';
@@ -16,32 +16,66 @@ interface Triage {
   waiting: PendingCall[];
 }
 
-async function triage<Ctx>(state: LoopState<Ctx>, calls: ToolCall[]): Promise<Triage> {
-  const manual = state.config.autoExecuteTools === false;
+/**
+ * Sorts the calls: decided (approved or rejected), waiting for a decision, or free to run. Synchronous
+ * unless a tool's `needsApproval` is a function (then from that call on, a promise): no promise per tool
+ * phase on the usual path.
+ */
+function triage<Ctx>(state: LoopState<Ctx>, calls: ToolCall[]): Triage | Promise<Triage> {
   const out: Triage = { run: [], rejected: new Map(), waiting: [] };
-  for (const call of calls) {
-    const decision = state.log.decisionFor(call.id, call.name);
-    if (decision) {
-      if (decision.approved) out.run.push(call);
-      else {
-        out.rejected.set(call.id, decision.message ?? 'The user rejected this tool call.');
-        out.run.push(call);
-      }
-      continue;
-    }
-    const tool = state.tools.find((t) => t.name === call.name);
-    if (manual || (tool && (await needsApproval(tool, call, state.config.context as Ctx)))) {
-      out.waiting.push({ toolCallId: call.id, toolName: call.name, arguments: call.arguments });
-    } else out.run.push(call);
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i] as ToolCall;
+    const rule = approvalRule(state, call, out);
+    if (typeof rule === 'function') return triageFrom(state, calls, i, out);
+    if (rule === true) out.waiting.push(waitingCall(call));
+    else if (rule === false) out.run.push(call);
   }
   return out;
 }
 
-async function needsApproval<Ctx>(tool: Tool<unknown, Ctx>, call: ToolCall, context: Ctx): Promise<boolean> {
-  const rule = tool.needsApproval;
-  if (rule === undefined || rule === false) return false;
-  if (rule === true) return true;
-  return (await rule({ args: call.arguments, toolCallId: call.id, context })) === true;
+/** {@link triage} from call `start` on, awaiting the `needsApproval` functions. */
+async function triageFrom<Ctx>(
+  state: LoopState<Ctx>,
+  calls: ToolCall[],
+  start: number,
+  out: Triage,
+): Promise<Triage> {
+  for (let i = start; i < calls.length; i++) {
+    const call = calls[i] as ToolCall;
+    let rule = approvalRule(state, call, out);
+    if (rule === 'decided') continue;
+    if (typeof rule === 'function') {
+      const context = state.config.context as Ctx;
+      rule = (await rule({ args: call.arguments, toolCallId: call.id, context })) === true;
+    }
+    if (rule) out.waiting.push(waitingCall(call));
+    else out.run.push(call);
+  }
+  return out;
+}
+
+/**
+ * A call's decision, when the log has one (applied to `out`: `'decided'`); else whether it needs approval:
+ * true (manual mode, or `needsApproval: true`), false, or the tool's function to ask.
+ */
+function approvalRule<Ctx>(
+  state: LoopState<Ctx>,
+  call: ToolCall,
+  out: Triage,
+): boolean | 'decided' | NeedsApproval<unknown, Ctx> {
+  const decision = state.log.decisionFor(call.id, call.name);
+  if (decision) {
+    if (!decision.approved) out.rejected.set(call.id, decision.message ?? 'The user rejected this tool call.');
+    out.run.push(call);
+    return 'decided';
+  }
+  if (state.config.autoExecuteTools === false) return true;
+  const rule = state.tools.find((t) => t.name === call.name)?.needsApproval;
+  return rule === undefined ? false : rule;
+}
+
+function waitingCall(call: ToolCall): PendingCall {
+  return { toolCallId: call.id, toolName: call.name, arguments: call.arguments };
 }
 
 /**
@@ -57,7 +91,8 @@ export async function* runToolPhase<Ctx>(
 ): AsyncGenerator<AgentEventBody, 'continue' | 'stop' | 'interrupted', undefined> {
   const { config } = state;
   const tools = state.tools;
-  const plan = await triage(state, calls);
+  const triaged = triage(state, calls);
+  const plan = triaged instanceof Promise ? await triaged : triaged;
   const channel = new Channel<AgentEventBody>();
   let steering: Message[] = [];
   const takeSteering = async (): Promise<boolean> => {

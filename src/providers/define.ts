@@ -131,7 +131,11 @@ function prepareRequest<C extends object>(
   const accept =
     options.streaming !== false ? (definition.streamAccept ?? 'text/event-stream') : 'application/json';
   const bearer = (built.auth ?? 'bearer') === 'bearer' ? apiKey : undefined;
-  const headers = { ...built.headers, ...requestHeaders(model, options, bearer, accept) };
+  const headers: Record<string, string> = Object.assign(
+    {},
+    built.headers,
+    requestHeaders(model, options, bearer, accept),
+  );
   const hint = connectionHint(model, presets);
   return {
     url,
