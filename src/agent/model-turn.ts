@@ -8,8 +8,8 @@ import { addUsage } from '../types/usage.js';
 import type { AgentEvent, AgentEventBody } from './events.js';
 import type { LoopState } from './loop-state.js';
 import { modelCallInfo } from './model-call-info.js';
-import type { CallTiming } from './run-log.js';
 import { repairAlternation } from './repair.js';
+import type { CallTiming } from './run-log.js';
 
 /**
  * One model call: `prepareNextTurn`, `transformContext` and `convertToLlm` shape the request, the provider

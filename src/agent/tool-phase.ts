@@ -65,7 +65,8 @@ function approvalRule<Ctx>(
 ): boolean | 'decided' | NeedsApproval<unknown, Ctx> {
   const decision = state.log.decisionFor(call.id, call.name);
   if (decision) {
-    if (!decision.approved) out.rejected.set(call.id, decision.message ?? 'The user rejected this tool call.');
+    if (!decision.approved)
+      out.rejected.set(call.id, decision.message ?? 'The user rejected this tool call.');
     out.run.push(call);
     return 'decided';
   }
