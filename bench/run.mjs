@@ -21,6 +21,7 @@ import { renderReport } from './lib/report.mjs';
 import { expectedAnswer, expectedText } from './lib/scenario.mjs';
 import { removeSnapshot, snapshotDir, snapshotSdk } from './lib/snapshot.mjs';
 import { median, range } from './lib/stats.mjs';
+import { runOrder } from './lib/versus-base.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
@@ -242,9 +243,11 @@ for (const measure of MEASURES.filter((m) => m !== 'cold')) {
   for (let round = 0; round < ROUNDS; round++) {
     // Each round starts one client later, so no client always runs right after the same one (a heavy
     // client before it, or the server's state after it, would bias every round the same way).
-    const order = clients.map((_, i) => clients[(i + round) % clients.length]);
+    // Base clients (BENCH_BASE_SDK) run next to their `ours` counterpart: see runOrder.
+    const order = runOrder(clients, round);
     for (const client of order) {
       const r = await runChild(client, measure);
+      r.round = round;
       if (r.ok) results[measure][client].push(r);
       else if (r.notAvailable) unavailable.set(client, r.error);
       else failures.push({ measure, client, round: round + 1, error: r.error });
@@ -309,6 +312,7 @@ const report = renderReport({
   failures,
   serverStats,
   selfCheck,
+  results,
   machine,
   versions: versionsInfo(),
   elapsedS: (Date.now() - started) / 1000,

@@ -335,14 +335,14 @@ export function renderReport(r) {
     'FAIL: no run passed its check; *: some rounds failed (see Checks). Other engineers may be using the machine: compare ratios within one run, not across runs.',
   ].join('\n');
 
-  const versus = versusBase(summary, r.clients);
+  const versus = versusBase(summary, r.clients, r.results);
   const baseSection = versus
     ? [
         '## This build ÷ the base build (BENCH_BASE_SDK)',
         '',
         table(versus.head, versus.rows),
         '',
-        'Medians over rounds of this run. "seam only": this build\'s Agent over the base build\'s `stream()` (`streamFn`), so the ratio leaves out what the agent loop itself changed since the base.',
+        'Each ratio is the median over the rounds of this run of that round\'s ratio: every round runs a base client right next to its `ours` counterpart (after it on even rounds, before it on odd ones), so both see the machine at the same minute. "of medians": the ratio of the two medians over rounds, for comparison. "seam only": this build\'s Agent over the base build\'s `stream()` (`streamFn`), so the ratio leaves out what the agent loop itself changed since the base.',
         '',
       ]
     : [];

@@ -5,7 +5,7 @@ import type { AgentLoopConfig, AgentMessage } from './config.js';
 import type { LoopController } from './controller.js';
 import type { AgentEventBody, AgentRunResult } from './events.js';
 import type { AgentLoopInput } from './loop.js';
-import type { CallTiming, RunLogEntry } from './run-log.js';
+import type { CallTiming, ModelResponseEntry, RunLogEntry, ToolResultEntry } from './run-log.js';
 import { RunState } from './run-state.js';
 
 /** Entries for a transcript of unknown origin (messages passed in, not read from a log): run id `''`. */
@@ -73,18 +73,24 @@ export class LoopState<Ctx> {
     this.transcript.push(message);
     this.result.messages.push(message);
     if (logged) return;
-    const base = { runId: this.log.runId, turn: this.result.turns, agent: this.log.agentName };
-    if (message.role === 'assistant')
-      this.log.entries.push({ type: 'model_response', ...base, message, ...(timing && { timing }) });
-    else if (message.role === 'toolResult') this.log.entries.push({ type: 'tool_result', ...base, message });
-    else this.log.entries.push({ type: 'input', ...base, message });
+    // Plain literals (no spreads): this runs for every message of every run.
+    const { runId, agentName: agent } = this.log;
+    const turn = this.result.turns;
+    if (message.role === 'assistant') {
+      const entry: ModelResponseEntry = { type: 'model_response', runId, turn, agent, message };
+      if (timing) entry.timing = timing;
+      this.log.entries.push(entry);
+    } else if (message.role === 'toolResult')
+      this.log.entries.push({ type: 'tool_result', runId, turn, agent, message });
+    else this.log.entries.push({ type: 'input', runId, turn, agent, message });
   }
 
   /** Logs a tool result as soon as its call finished, and checkpoints (the transcript gets it later, in order). */
   logToolResult(message: ToolResultMessage, startMs?: number): void {
-    const base = { runId: this.log.runId, turn: this.result.turns, agent: this.log.agentName };
-    const timing = startMs === undefined ? undefined : { startMs, endMs: Date.now() };
-    this.log.entries.push({ type: 'tool_result', ...base, message, ...(timing && { timing }) });
+    const { runId, agentName: agent } = this.log;
+    const entry: ToolResultEntry = { type: 'tool_result', runId, turn: this.result.turns, agent, message };
+    if (startMs !== undefined) entry.timing = { startMs, endMs: Date.now() };
+    this.log.entries.push(entry);
     if (this.#persist) void this.checkpoint().catch(() => undefined);
   }
 
