@@ -1,7 +1,7 @@
 // The benchmark: open-agent-sdk beside the peer libraries and two floors, against one loopback mock server
 // (own process), each measurement in a fresh child process, clients interleaved over rounds, medians,
 // every run checked for the exact expected text. Prints one markdown table plus the target lines and
-// writes the same (with detail tables) to bench/results/latest.md.
+// writes the same (with detail tables) to bench/results/latest.md, and every round's result to latest.json.
 //
 //   npm run bench                 (repository root: builds dist/, then runs this)
 //   cd bench && npm run bench     (uses the dist/ that is there)
@@ -322,6 +322,8 @@ const report = renderReport({
 console.log(report.stdout);
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('results/latest.md', import.meta.url), report.file);
-log(`written to bench/results/latest.md`);
+// Every round's result, for a closer look at a ratio (which rounds, how far apart).
+writeFileSync(new URL('results/latest.json', import.meta.url), JSON.stringify({ summary, results }, null, 1));
+log(`written to bench/results/latest.md (every round: latest.json)`);
 removeSnapshot();
 process.exit(failures.length ? 1 : 0);
