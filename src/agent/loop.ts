@@ -66,10 +66,22 @@ export interface AgentLoopInput<Ctx = unknown> {
  */
 export function agentLoop<Ctx = unknown>(input: AgentLoopInput<Ctx>): AgentRun {
   const result = newResult();
+  const isEnd = (e: AgentEvent): boolean => e.type === 'agent_end';
+  if (input.eventHook)
+    return new ResultStream<AgentEvent, AgentRunResult>(loopEvents(input, result), isEnd, () => result);
+  // Without an event hook the stream stamps each batch as it arrives: no iterator layer (and no promise per
+  // step) between the loop's generator and the consumer.
+  let stamp: ((event: AgentEventBody) => AgentEvent) | undefined;
+  const bodies = lazyIterator(() => {
+    const started = startRun(input, result);
+    stamp = started.stamp;
+    return started.bodies;
+  });
   return new ResultStream<AgentEvent, AgentRunResult>(
-    loopEvents(input, result),
-    (e) => e.type === 'agent_end',
+    bodies as unknown as Stamped,
+    isEnd,
     () => result,
+    (event) => (stamp as (event: AgentEventBody) => AgentEvent)(event),
   );
 }
 
@@ -104,6 +116,46 @@ export function newResult(): AgentRunResult {
 type Bodies = AsyncGenerator<AgentEventBody | AgentEventBody[], void, undefined>;
 type Stamped = AsyncGenerator<AgentEvent | AgentEvent[], void, undefined>;
 
+/** A started run: its state, its generator of event bodies, and the stamp of its events. */
+interface Started<Ctx> {
+  readonly state: LoopState<Ctx>;
+  readonly bodies: Bodies;
+  readonly stamp: (event: AgentEventBody) => AgentEvent;
+}
+
+function startRun<Ctx>(input: AgentLoopInput<Ctx>, result: AgentRunResult): Started<Ctx> {
+  const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
+  return {
+    state,
+    bodies: run(state, input.prompts, input.sessionId),
+    stamp: stamper(state, input.observers ?? []),
+  };
+}
+
+/**
+ * An iterator that makes the one it stands for on the first `next()` (lazy like a generator: nothing runs
+ * before), then passes `next`, `return` and `throw` straight through.
+ */
+function lazyIterator<T>(make: () => AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  let inner: AsyncGenerator<T, void, undefined> | undefined;
+  const iterator: AsyncGenerator<T, void, undefined> = {
+    next: () => {
+      try {
+        inner ??= make();
+        return inner.next();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    // Before the first step there is nothing to close, as with a generator that has not started.
+    return: (value) =>
+      inner === undefined ? Promise.resolve({ done: true, value: undefined }) : inner.return(value),
+    throw: (error) => (inner === undefined ? Promise.reject(error) : inner.throw(error)),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
 /**
  * The loop's events, each stamped with the run id, agent and turn, and shown to the observers. Lazy like
  * a generator: nothing runs before the first `next()`. Without an event hook it is a plain iterator over
@@ -111,34 +163,10 @@ type Stamped = AsyncGenerator<AgentEvent | AgentEvent[], void, undefined>;
  * about five promises per event on the agent loop's hot path.
  */
 export function loopEvents<Ctx>(input: AgentLoopInput<Ctx>, result: AgentRunResult): Stamped {
-  let events: Stamped | undefined;
-  const started = (): Stamped => {
-    if (events === undefined) {
-      const state = new LoopState<Ctx>(withPromptCacheKey(input), result);
-      const stamp = stamper(state, input.observers ?? []);
-      const bodies = run(state, input.prompts, input.sessionId);
-      events = input.eventHook ? hooked(state, bodies, input.eventHook, stamp) : stampedEvents(bodies, stamp);
-    }
-    return events;
-  };
-  const done: Promise<IteratorResult<AgentEvent | AgentEvent[], void>> = Promise.resolve({
-    done: true,
-    value: undefined,
+  return lazyIterator(() => {
+    const { state, bodies, stamp } = startRun(input, result);
+    return input.eventHook ? hooked(state, bodies, input.eventHook, stamp) : stampedEvents(bodies, stamp);
   });
-  const iterator: Stamped = {
-    next: () => {
-      try {
-        return started().next();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    // Before the first step there is nothing to close, as with a generator that has not started.
-    return: (value) => (events === undefined ? done : events.return(value)),
-    throw: (error) => (events === undefined ? Promise.reject(error) : events.throw(error)),
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
 }
 
 /** Stamps an event's run id, agent, path and turn (unless it has them: a nested run's forwarded event, or one made stamped) and shows it to the observers. */

@@ -52,9 +52,10 @@ interface Call {
   readonly body: string;
   readonly connectionHint: string | undefined;
   readonly transport: Transport;
-  readonly policy: RetryPolicy;
   readonly timer: CallTimer;
   readonly deadline: number;
+  /** Resolved on the first failure (most calls never need it: two environment reads saved). */
+  policy?: RetryPolicy;
 }
 
 /** One attempt whose response headers arrived: the body is being read (kept in the state itself: one object less per open stream). */
@@ -249,7 +250,6 @@ export class HttpSource implements EventSource {
       body: JSON.stringify(payload),
       connectionHint: prepared.connectionHint,
       transport: options.fetch ? fetchTransport(options.fetch) : defaultTransport(timeouts.connectMs),
-      policy: resolveRetryPolicy(options.retry),
       timer,
       deadline: timer.totalDeadline,
     };
@@ -430,7 +430,7 @@ export class HttpSource implements EventSource {
       ? { delayMs: 0, reason: 'HTTP 401, credentials refreshed' }
       : attempt.received
         ? undefined
-        : retryDecision(err, this.#retryIndex, call.policy);
+        : retryDecision(err, this.#retryIndex, this.#policy(call));
     if (decision === undefined) throw err;
     attempt.close();
     if (this.#slot !== undefined) this.#freeSlot();
@@ -450,6 +450,12 @@ export class HttpSource implements EventSource {
       error: err,
     });
     return true;
+  }
+
+  /** The call's retry policy, resolved on its first failure. */
+  #policy(call: Call): RetryPolicy {
+    call.policy ??= resolveRetryPolicy(this.#options.retry);
+    return call.policy;
   }
 
   /** The error the call ends with: typed and redacted; an abort (or the total limit) as `AbortError`. */

@@ -23,6 +23,7 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
   readonly #source: ResultSource<E>;
   readonly #isTerminal: ((event: E) => boolean) | undefined;
   readonly #final: (() => R) | undefined;
+  readonly #see: ((event: E) => unknown) | undefined;
   #taken = false;
   #settled = false;
   /** The batch being handed out one event at a time, and the next position in it. */
@@ -39,11 +40,19 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
    *   override {@link ResultStream.isTerminal}.
    * @param final Reads the result once the source ended, was stopped, or emitted its terminal event; or
    *   override {@link ResultStream.final}.
+   * @param see Called with every event as the source hands it over (a whole batch at once), before the
+   *   consumer gets it and before {@link ResultStream.isTerminal}: the agent loop stamps its events here.
    */
-  constructor(source: ResultSource<E>, isTerminal?: (event: E) => boolean, final?: () => R) {
+  constructor(
+    source: ResultSource<E>,
+    isTerminal?: (event: E) => boolean,
+    final?: () => R,
+    see?: (event: E) => unknown,
+  ) {
     this.#source = source;
     this.#isTerminal = isTerminal;
     this.#final = final;
+    this.#see = see;
     this.#result = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -124,7 +133,11 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
         const value = step.value;
         const batch: readonly E[] = Array.isArray(value) ? value : [value as E];
         if (batch.length === 0) continue;
-        for (const event of batch) if (this.isTerminal(event)) this.#settle();
+        const see = this.#see;
+        for (const event of batch) {
+          if (see) see(event);
+          if (this.isTerminal(event)) this.#settle();
+        }
         yield batch;
       }
     } finally {
@@ -146,8 +159,13 @@ export class ResultStream<E extends { type: string }, R> implements AsyncIterabl
         return step;
       }
       const value = step.value;
-      if (!Array.isArray(value)) return this.#hand(value as E);
+      const see = this.#see;
+      if (!Array.isArray(value)) {
+        if (see) see(value as E);
+        return this.#hand(value as E);
+      }
       if (value.length === 0) continue;
+      if (see) for (const event of value) see(event as E);
       this.#batch = value;
       this.#pos = 1;
       return this.#hand(value[0] as E);
