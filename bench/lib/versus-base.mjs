@@ -41,7 +41,7 @@ export function runOrder(clients, round) {
   return rotated.flatMap((unit) => (round % 2 === 1 ? [...unit].reverse() : unit));
 }
 
-/** The median over rounds of `ours ÷ base` in the same round, and how many rounds had both. */
+/** The median over rounds of `ours ÷ base` in the same round (rounds where both ran). */
 function pairedRatio(list, baseList, pick) {
   const byRound = new Map((baseList ?? []).map((r) => [r.round, pick(r)]));
   const ratios = [];
@@ -50,12 +50,11 @@ function pairedRatio(list, baseList, pick) {
     const a = pick(r);
     if (b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0) ratios.push(a / b);
   }
-  return { ratio: ratios.length ? median(ratios) : Number.NaN, n: ratios.length };
+  return ratios.length ? median(ratios) : Number.NaN;
 }
 
-function cell(paired, a, b) {
-  if (!Number.isFinite(paired.ratio)) return '—';
-  const x = paired.ratio;
+function cell(x, a, b) {
+  if (!Number.isFinite(x)) return '—';
   const ofMedians =
     Number.isFinite(a) && Number.isFinite(b) && b > 0 ? ` · of medians ${(a / b).toFixed(3)}×` : '';
   return `${x.toFixed(3)}× ${x <= LIMIT ? '(within 5 %)' : '(**over 5 %**)'}${ofMedians}`;

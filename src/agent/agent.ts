@@ -274,7 +274,7 @@ export class Agent<Ctx = unknown> {
       signal: controller.signal,
       ...(name !== undefined && { agentName: name }),
       ...(observers !== undefined && { observers }),
-      // Assignments, not a literal that starts with a spread (see hot-path rules in DESIGN.md).
+      // Assignments, not a literal that starts with a spread (docs/architecture.md, "Hot paths").
       config: Object.assign(config, {
         streamOptions: Object.assign({}, config.streamOptions, reasoning !== undefined && { reasoning }),
         getSteeringMessages: () => this.#steering.take(),
